@@ -1,0 +1,120 @@
+/**
+ * Error classes with stable `code`s. Messages name the key, file, endpoint or
+ * secret at fault and never contain an AccessKeySecret, a ClientKey password or
+ * private key material.
+ */
+
+/** Base class of every error this library throws. */
+export class ManagedCredentialsError extends Error {
+  /** Stable machine-readable code, e.g. `MC_CONFIG_INVALID`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Where a configuration value came from. */
+export type ConfigOrigin = 'file' | 'env' | 'object';
+
+/**
+ * A missing, malformed or contradictory configuration value. `key` names the
+ * configuration key (e.g. `cache_client_region_id`), `file` the file involved.
+ */
+export class ConfigError extends ManagedCredentialsError {
+  readonly key: string | undefined;
+  readonly file: string | undefined;
+
+  constructor(
+    message: string,
+    details: { key?: string; file?: string; code?: string; cause?: unknown } = {},
+  ) {
+    super(details.code ?? 'MC_CONFIG_INVALID', message, { cause: details.cause });
+    this.key = details.key;
+    this.file = details.file;
+  }
+}
+
+/** The ClientKey file, its password or its PKCS#12 content cannot be used. */
+export class ClientKeyError extends ConfigError {
+  constructor(message: string, details: { key?: string; file?: string; cause?: unknown } = {}) {
+    super(message, { ...details, code: 'MC_CLIENT_KEY_INVALID' });
+  }
+}
+
+/** KMS did not return the secret (network, TLS, auth, throttling, not found …). */
+export class SecretFetchError extends ManagedCredentialsError {
+  readonly secretName: string;
+  /** Error code KMS answered with (`Forbidden.ResourceNotFound`, `Throttling` …), if any. */
+  readonly kmsCode: string | undefined;
+  readonly httpStatus: number | undefined;
+  readonly requestId: string | undefined;
+  /** The endpoint (origin only) that failed, if a single one did. */
+  readonly endpoint: string | undefined;
+  /** Whether a retry with backoff may help (network, 5xx, throttling). */
+  readonly retryable: boolean;
+
+  constructor(
+    message: string,
+    details: {
+      secretName: string;
+      retryable: boolean;
+      kmsCode?: string;
+      httpStatus?: number;
+      requestId?: string;
+      endpoint?: string;
+      cause?: unknown;
+      code?: string;
+    },
+  ) {
+    super(details.code ?? 'MC_SECRET_FETCH_FAILED', message, { cause: details.cause });
+    this.secretName = details.secretName;
+    this.kmsCode = details.kmsCode;
+    this.httpStatus = details.httpStatus;
+    this.requestId = details.requestId;
+    this.endpoint = details.endpoint;
+    this.retryable = details.retryable;
+  }
+}
+
+/** The secret does not exist (or the caller may not see it): `Forbidden.ResourceNotFound`. */
+export class SecretNotFoundError extends SecretFetchError {
+  constructor(
+    message: string,
+    details: Omit<ConstructorParameters<typeof SecretFetchError>[1], 'retryable' | 'code'>,
+  ) {
+    super(message, { ...details, retryable: false, code: 'MC_SECRET_NOT_FOUND' });
+  }
+}
+
+/** The secret value is not a usable RAM AccessKey (bad JSON, no key pair …). Never echoes the value. */
+export class SecretFormatError extends ManagedCredentialsError {
+  readonly secretName: string;
+
+  constructor(message: string, details: { secretName: string; cause?: unknown }) {
+    super('MC_SECRET_FORMAT_INVALID', message, { cause: details.cause });
+    this.secretName = details.secretName;
+  }
+}
+
+/** A synchronous read happened before the first fetch of the secret finished; await `ready()` first. */
+export class NotReadyError extends ManagedCredentialsError {
+  readonly secretName: string;
+
+  constructor(secretName: string) {
+    super(
+      'MC_NOT_READY',
+      `The AccessKey of secret "${secretName}" has not been fetched from KMS yet; await client.ready() (or provider.ready()) before synchronous use.`,
+    );
+    this.secretName = secretName;
+  }
+}
+
+/** The provider was closed; create a new one (the default provider is re-created on demand). */
+export class ProviderClosedError extends ManagedCredentialsError {
+  constructor() {
+    super('MC_PROVIDER_CLOSED', 'The managed-credentials provider has been closed.');
+  }
+}

@@ -1,0 +1,36 @@
+import type { ManagedCredentialsError } from './errors.js';
+
+/** Why a refresh ran. */
+export type RefreshReason = 'scheduled' | 'expired-key' | 'manual' | 'prefetch' | 'first-use';
+
+/**
+ * Events a provider emits. Every payload is secret-free (no AccessKeySecret,
+ * no password) and flat, so it maps onto OpenTelemetry counters/gauges with
+ * the fields as attributes.
+ */
+export interface ProviderEvents {
+  /** A new key (or a re-read of the same version) is now served. */
+  refreshed: { secretName: string; versionId: string; generation: number; reason: RefreshReason; keyChanged: boolean };
+  /** A fetch from KMS failed; the last good key (if any) is still served. */
+  'refresh-failed': {
+    secretName: string;
+    reason: RefreshReason;
+    error: ManagedCredentialsError;
+    consecutiveFailures: number;
+    /** When the next background attempt is due (epoch ms), if one is scheduled. */
+    nextAttemptAt?: number;
+  };
+  /** An error-triggered refresh was refused by the per-secret token bucket. */
+  'rate-limited': { secretName: string };
+  /** A key older than its refresh time was handed out because refreshing failed. */
+  'stale-served': { secretName: string; generation: number; ageMs: number };
+  /** Refreshing has failed for longer than the degraded ceiling; still serving the last key. */
+  degraded: { secretName: string; generation: number; ageMs: number; failingForMs: number };
+  /** A business call rejected for an expired key was retried with a newer key. */
+  'call-retried': { secretName: string; fromGeneration: number; toGeneration: number; attempt: number };
+  /** The provider was closed. */
+  closed: Record<string, never>;
+}
+
+export type ProviderEventName = keyof ProviderEvents;
+export type ProviderEventListener<E extends ProviderEventName> = (event: ProviderEvents[E]) => void;

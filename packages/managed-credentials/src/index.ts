@@ -1,0 +1,31 @@
+export { AccessKeySnapshot } from './access-key.js';
+export {
+  ManagedCredentialsError,
+  ConfigError,
+  ClientKeyError,
+  SecretFetchError,
+  SecretNotFoundError,
+  SecretFormatError,
+  NotReadyError,
+  ProviderClosedError,
+  type ConfigOrigin,
+} from './errors.js';
+export type { ProviderEvents, ProviderEventName, ProviderEventListener, RefreshReason } from './events.js';
+export {
+  ManagedCredentialsProvider,
+  type ProviderOptions,
+  type CallOptions,
+  type Registration,
+} from './provider.js';
+export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
+export { isExpiredKeyError, type ExpiredKeyJudge, type ExpiredKeyJudgeOptions } from './expired-key.js';
+export type {
+  ManagedCredentialsConfig,
+  RawConfig,
+  KmsAuthConfig,
+  RegionConfig,
+  DedicatedGatewayConfig,
+  CredentialsType,
+  ClientKey,
+} from './config/types.js';
+export type { SecretInfo, SecretSource } from './kms/types.js';

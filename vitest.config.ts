@@ -1,11 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Tests run against the TypeScript sources; the CommonJS/ESM interop tests load the built dist on purpose.
+    alias: {
+      'managed-credentials-fake-cloud': src('fake-cloud'),
+      'managed-credentials-tea-openapi': src('tea-openapi'),
+      'managed-credentials-oss': src('oss'),
+      'managed-credentials': src('managed-credentials'),
+    },
+  },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // fake-cloud servers bind 127.0.0.1:0, so files can run in parallel safely.
     pool: 'forks',
   },
 });

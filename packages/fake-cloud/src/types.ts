@@ -41,3 +41,39 @@ export type ServiceHandler = (
   res: ServerResponse,
   note: RequestNote,
 ) => void | Promise<void>;
+
+/** A registered ClientKey (its public half), for RSA-signed KMS and KMS-instance requests. */
+export interface ClientKeyRecord {
+  readonly keyId: string;
+  readonly publicKeyPem: string;
+}
+
+export interface ClientKeyStore {
+  get(keyId: string): ClientKeyRecord | undefined;
+}
+
+/** One version of a secret as KMS would answer GetSecretValue for it. */
+export interface SecretVersionView {
+  secretName: string;
+  secretData: string;
+  secretDataType: 'text' | 'binary';
+  versionId: string;
+  versionStages: string[];
+  secretType: string;
+  /** JSON text, as KMS sends it. */
+  extendedConfig?: string;
+  /** e.g. `"86400s"`. */
+  rotationInterval?: string;
+  /** ISO 8601. */
+  nextRotationDate?: string;
+  /** ISO 8601. */
+  createTime: string;
+}
+
+export interface SecretStore {
+  /** The version holding `versionStage` (default `ACSCurrent`), or a specific `versionId`. */
+  getSecretValue(
+    secretName: string,
+    options?: { versionStage?: string; versionId?: string },
+  ): SecretVersionView | undefined;
+}

@@ -26,6 +26,8 @@ export interface RequestNote {
   action?: string;
   secretName?: string;
   accessKeyId?: string;
+  /** How the request was signed: `ACS3-HMAC-SHA256`, `HMAC-SHA1`, `SHA256withRSA`, `OSS4-HMAC-SHA256` … */
+  signatureMethod?: string;
   /** The error code answered (`SignatureDoesNotMatch` …); absent on success. */
   errorCode?: string;
 }
@@ -66,6 +68,8 @@ export interface SecretVersionView {
   rotationInterval?: string;
   /** ISO 8601. */
   nextRotationDate?: string;
+  /** ISO 8601; set once the secret has been rotated. */
+  lastRotationDate?: string;
   /** ISO 8601. */
   createTime: string;
 }

@@ -1,17 +1,27 @@
-// SKELETON: filled in by the core implementation.
-import type { ManagedCredentialsProvider } from './provider.js';
+import { ManagedCredentialsProvider } from './provider.js';
 
-/** The process-wide provider, created lazily from the config file on first use. */
+let defaultProvider: ManagedCredentialsProvider | undefined;
+
+/**
+ * The process-wide provider, created lazily from the config file on first use
+ * (see `resolveConfigFilePath`). After {@link closeDefaultProvider}, or once
+ * the current one was closed, the next call creates a new one.
+ *
+ * @throws ConfigError when the configuration file is missing or invalid.
+ */
 export function getDefaultProvider(): ManagedCredentialsProvider {
-  throw new Error('not implemented');
+  if (!defaultProvider || defaultProvider.closed) defaultProvider = new ManagedCredentialsProvider();
+  return defaultProvider;
 }
 
 /** Replaces the default provider (the previous one is not closed). Pass undefined to reset. */
-export function setDefaultProvider(_provider: ManagedCredentialsProvider | undefined): void {
-  throw new Error('not implemented');
+export function setDefaultProvider(provider: ManagedCredentialsProvider | undefined): void {
+  defaultProvider = provider;
 }
 
 /** Closes and forgets the default provider; the next use creates a new one. */
 export async function closeDefaultProvider(): Promise<void> {
-  throw new Error('not implemented');
+  const provider = defaultProvider;
+  defaultProvider = undefined;
+  await provider?.close();
 }

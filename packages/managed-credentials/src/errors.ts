@@ -118,3 +118,21 @@ export class ProviderClosedError extends ManagedCredentialsError {
     super('MC_PROVIDER_CLOSED', 'The managed-credentials provider has been closed.');
   }
 }
+
+/**
+ * A call was rejected for an expired key and the key has been refreshed, but
+ * the call cannot be sent again (its body was a stream that is now consumed).
+ * The original SDK error is the `cause`; send the call again with a new body.
+ */
+export class NonReplayableCallError extends ManagedCredentialsError {
+  readonly secretName: string;
+
+  constructor(secretName: string, cause: unknown) {
+    super(
+      'MC_CALL_NOT_REPLAYABLE',
+      `The call was rejected because the AccessKey of secret "${secretName}" had expired; the key has been refreshed, but the call cannot be retried because its body (a stream) was already consumed. Send it again.`,
+      { cause },
+    );
+    this.secretName = secretName;
+  }
+}

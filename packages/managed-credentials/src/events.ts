@@ -10,7 +10,13 @@ export type RefreshReason = 'scheduled' | 'expired-key' | 'manual' | 'prefetch' 
  */
 export interface ProviderEvents {
   /** A new key (or a re-read of the same version) is now served. */
-  refreshed: { secretName: string; versionId: string; generation: number; reason: RefreshReason; keyChanged: boolean };
+  refreshed: {
+    secretName: string;
+    versionId: string;
+    generation: number;
+    reason: RefreshReason;
+    keyChanged: boolean;
+  };
   /** A fetch from KMS failed; the last good key (if any) is still served. */
   'refresh-failed': {
     secretName: string;

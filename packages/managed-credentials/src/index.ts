@@ -8,6 +8,7 @@ export {
   SecretFormatError,
   NotReadyError,
   ProviderClosedError,
+  NonReplayableCallError,
   type ConfigOrigin,
 } from './errors.js';
 export type { ProviderEvents, ProviderEventName, ProviderEventListener, RefreshReason } from './events.js';
@@ -16,9 +17,19 @@ export {
   type ProviderOptions,
   type CallOptions,
   type Registration,
+  type Clock,
+  type Scheduler,
+  type TimerHandle,
+  type RetryOptions,
+  type KmsSourceOptions,
 } from './provider.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
-export { isExpiredKeyError, type ExpiredKeyJudge, type ExpiredKeyJudgeOptions } from './expired-key.js';
+export {
+  isExpiredKeyError,
+  createExpiredKeyJudge,
+  type ExpiredKeyJudge,
+  type ExpiredKeyJudgeOptions,
+} from './expired-key.js';
 export type {
   ManagedCredentialsConfig,
   RawConfig,

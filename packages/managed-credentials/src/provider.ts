@@ -1,10 +1,26 @@
-// SKELETON: the public surface of the provider. Bodies are filled in by the
-// core implementation; signatures here are the contract the adapters use.
 import type { AccessKeySnapshot } from './access-key.js';
+import { waitFor } from './cache/abortable.js';
+import { keyInCurrentCall, runWithKey } from './cache/call-frames.js';
+import { EventHub } from './cache/event-hub.js';
+import { resolveRetryOptions, type RetryOptions } from './cache/retry.js';
+import { systemClock, systemScheduler, type Clock, type Scheduler } from './cache/scheduler.js';
+import { SecretCache } from './cache/secret-cache.js';
+import { isValidatedConfig, loadConfig } from './config/load-config.js';
+import {
+  DEFAULT_DELAY_INTERVAL_MS,
+  DEFAULT_REFRESH_SECRET_TTL_MS,
+  DEFAULT_ROTATION_INTERVAL_MS,
+} from './config/keys.js';
 import type { ManagedCredentialsConfig, RawConfig } from './config/types.js';
+import { NonReplayableCallError, NotReadyError, ProviderClosedError } from './errors.js';
 import type { ProviderEventListener, ProviderEventName, RefreshReason } from './events.js';
+import { isExpiredKeyError, type ExpiredKeyJudge } from './expired-key.js';
+import { createSecretSource, type KmsSourceOptions } from './kms/create-secret-source.js';
 import type { SecretSource } from './kms/types.js';
-import type { ExpiredKeyJudge } from './expired-key.js';
+
+export type { Clock, Scheduler, TimerHandle } from './cache/scheduler.js';
+export type { RetryOptions } from './cache/retry.js';
+export type { KmsSourceOptions } from './kms/create-secret-source.js';
 
 /** Options of a business call made through {@link ManagedCredentialsProvider.callWithAccessKey}. */
 export interface CallOptions {
@@ -16,6 +32,13 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Aborts waiting for a refresh / a retry. */
   signal?: AbortSignal;
+  /**
+   * Whether the call can be sent again (a consumed stream body cannot). When it
+   * returns false, the key is still refreshed, and instead of a retry the call
+   * fails with `NonReplayableCallError` (the original error as `cause`).
+   * Default: always replayable.
+   */
+  replayable?: () => boolean;
 }
 
 /** A client's claim on a secret: while any registration is held, the secret is kept fresh. */
@@ -31,15 +54,25 @@ export interface ProviderOptions {
   config?: ManagedCredentialsConfig | RawConfig;
   /** Path of the properties file (default: see `resolveConfigFilePath`). */
   configFile?: string;
-  /** Replaces the KMS access built from the config (tests, custom transports). */
+  /** Replaces the KMS access built from the config (tests, custom transports). Without config, default timings apply. */
   source?: SecretSource;
   /** Time source: wall clock (ms since epoch) and monotonic clock (ms). */
-  clock?: { now(): number; monotonic(): number };
+  clock?: Clock;
   /** Random numbers in [0, 1) for jitter. */
   random?: () => number;
   /** After this long without a successful refresh, `degraded` is emitted. Default 1 h. */
   degradedAfterMs?: number;
+  /** Runs the refresh timers. Default: `setTimeout` with `unref()`. */
+  scheduler?: Scheduler;
+  /** Backoff between KMS attempts. Default: full jitter, 2 s initial, 10 s cap, 4 attempts per waited fetch. */
+  retry?: RetryOptions;
+  /** Bounds error-triggered fetches per secret. Default 5 tokens, one back every 10 min. */
+  tokenBucket?: { capacity?: number; refillMs?: number };
+  /** How the KMS access is built from the config (request timeout, test endpoints). */
+  kms?: KmsSourceOptions;
 }
+
+const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
 /**
  * Hands the current AccessKey of a KMS RAM secret to SDK clients and keeps it
@@ -47,13 +80,38 @@ export interface ProviderOptions {
  * shares it.
  */
 export class ManagedCredentialsProvider {
-  constructor(_options: ProviderOptions = {}) {
-    throw new Error('not implemented');
+  readonly #config: ManagedCredentialsConfig;
+  readonly #source: SecretSource;
+  readonly #events = new EventHub();
+  readonly #cache: SecretCache;
+  #closing: Promise<void> | undefined;
+
+  /** @throws ConfigError when the configuration is missing or invalid. */
+  constructor(options: ProviderOptions = {}) {
+    this.#config = resolveConfig(options);
+    this.#source = options.source ?? createSecretSource(this.#config, options.kms);
+    this.#cache = new SecretCache({
+      source: this.#source,
+      policy: this.#config,
+      clock: options.clock ?? systemClock,
+      random: options.random ?? Math.random,
+      scheduler: options.scheduler ?? systemScheduler,
+      retry: resolveRetryOptions(options.retry),
+      degradedAfterMs: options.degradedAfterMs ?? 3_600_000,
+      tokenBucket: {
+        capacity: options.tokenBucket?.capacity ?? 5,
+        refillMs: options.tokenBucket?.refillMs ?? 600_000,
+      },
+      emit: (event, payload) => this.#events.emit(event, payload),
+    });
+    // Prefetch without blocking construction; a failure only emits `refresh-failed`.
+    for (const secretName of this.#config.secretNames) this.#cache.entry(secretName).prefetch();
   }
 
   /** The current key; waits for KMS only on first use (or after the key was rejected). */
-  getAccessKey(_secretName: string, _options?: { signal?: AbortSignal }): Promise<AccessKeySnapshot> {
-    throw new Error('not implemented');
+  getAccessKey(secretName: string, options: { signal?: AbortSignal } = {}): Promise<AccessKeySnapshot> {
+    if (this.#cache.closed) return Promise.reject(new ProviderClosedError());
+    return this.#wait(this.#cache.entry(secretName).get(), options.signal);
   }
 
   /**
@@ -61,8 +119,11 @@ export class ManagedCredentialsProvider {
    * callback, the key that call is using; otherwise the cached key.
    * @throws NotReadyError before the first fetch finished.
    */
-  currentAccessKey(_secretName: string): AccessKeySnapshot {
-    throw new Error('not implemented');
+  currentAccessKey(secretName: string): AccessKeySnapshot {
+    if (this.#cache.closed) throw new ProviderClosedError();
+    const key = keyInCurrentCall(this, secretName) ?? this.#cache.existing(secretName)?.read();
+    if (!key) throw new NotReadyError(secretName);
+    return key;
   }
 
   /**
@@ -71,10 +132,15 @@ export class ManagedCredentialsProvider {
    * otherwise resolves to the current key.
    */
   refreshSecret(
-    _secretName: string,
-    _options?: { reason?: RefreshReason; rejectedGeneration?: number },
+    secretName: string,
+    options: { reason?: RefreshReason; rejectedGeneration?: number; signal?: AbortSignal } = {},
   ): Promise<AccessKeySnapshot> {
-    throw new Error('not implemented');
+    if (this.#cache.closed) return Promise.reject(new ProviderClosedError());
+    const reason = options.reason ?? (options.rejectedGeneration === undefined ? 'manual' : 'expired-key');
+    return this.#wait(
+      this.#cache.entry(secretName).refresh(reason, options.rejectedGeneration),
+      options.signal,
+    );
   }
 
   /**
@@ -84,34 +150,132 @@ export class ManagedCredentialsProvider {
    * `…WithOptions` twin) join the outer call and are not retried twice.
    * Any other error is rethrown as the same object.
    */
-  callWithAccessKey<T>(
-    _secretName: string,
-    _call: (key: AccessKeySnapshot) => Promise<T>,
-    _options?: CallOptions,
+  async callWithAccessKey<T>(
+    secretName: string,
+    call: (key: AccessKeySnapshot) => Promise<T>,
+    options: CallOptions = {},
   ): Promise<T> {
-    throw new Error('not implemented');
+    const outerKey = keyInCurrentCall(this, secretName);
+    if (outerKey) return call(outerKey);
+    const judge = options.isExpiredKeyError ?? isExpiredKeyError;
+    const maxRetries = options.maxRetries ?? 1;
+    const budget = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
+    const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
+    let key = await this.getAccessKey(secretName, { signal });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await runWithKey(this, secretName, key, () => call(key));
+      } catch (error) {
+        if (!safeJudge(judge, error)) throw error;
+        const next = await this.#refreshAfterRejection(secretName, key, signal, options.signal);
+        if (!next || next.generation === key.generation) throw error;
+        if (attempt > maxRetries || signal.aborted) throw error;
+        if (options.replayable?.() === false) throw new NonReplayableCallError(secretName, error);
+        this.#events.emit('call-retried', {
+          secretName,
+          fromGeneration: key.generation,
+          toGeneration: next.generation,
+          attempt,
+        });
+        key = next;
+      }
+    }
   }
 
   /** Claims a secret for a client; when the last claim on a secret is released its timer stops. */
-  register(_secretName: string): Registration {
-    throw new Error('not implemented');
+  register(secretName: string): Registration {
+    if (this.#cache.closed) throw new ProviderClosedError();
+    const release = this.#cache.retain(secretName);
+    // Start fetching now so the client's first call rarely waits.
+    this.#cache.entry(secretName).prefetch();
+    return { secretName, release };
   }
 
   /** Resolves when the given secrets (default: `secret_names` and all registered) have been fetched once. */
-  ready(_secretNames?: string[]): Promise<void> {
-    throw new Error('not implemented');
+  async ready(secretNames?: string[]): Promise<void> {
+    const names = secretNames ?? [...new Set([...this.#config.secretNames, ...this.#cache.names()])];
+    await Promise.all(names.map((secretName) => this.getAccessKey(secretName)));
   }
 
-  on<E extends ProviderEventName>(_event: E, _listener: ProviderEventListener<E>): this {
-    throw new Error('not implemented');
+  on<E extends ProviderEventName>(event: E, listener: ProviderEventListener<E>): this {
+    this.#events.on(event, listener);
+    return this;
   }
 
-  off<E extends ProviderEventName>(_event: E, _listener: ProviderEventListener<E>): this {
-    throw new Error('not implemented');
+  off<E extends ProviderEventName>(event: E, listener: ProviderEventListener<E>): this {
+    this.#events.off(event, listener);
+    return this;
   }
 
-  /** Stops every timer and releases sockets; idempotent. */
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.#cache.closed;
+  }
+
+  /** Stops every timer, aborts waits and in-flight fetches, releases sockets; idempotent. */
   close(): Promise<void> {
-    throw new Error('not implemented');
+    this.#closing ??= (async () => {
+      this.#cache.close();
+      this.#source.close?.();
+      this.#events.emit('closed', {});
+    })();
+    return this.#closing;
   }
+
+  #wait(shared: Promise<AccessKeySnapshot>, signal: AbortSignal | undefined): Promise<AccessKeySnapshot> {
+    return waitFor(shared, signal, {
+      signal: this.#cache.closedSignal,
+      error: () => new ProviderClosedError(),
+    });
+  }
+
+  /**
+   * The key to retry with after `rejected` was refused, or undefined when no
+   * refresh could be had (KMS failing, budget spent) — the caller then
+   * rethrows its original error. An abort by the caller's own signal wins.
+   */
+  async #refreshAfterRejection(
+    secretName: string,
+    rejected: AccessKeySnapshot,
+    signal: AbortSignal,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<AccessKeySnapshot | undefined> {
+    try {
+      return await this.refreshSecret(secretName, { rejectedGeneration: rejected.generation, signal });
+    } catch (refreshError) {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      if (refreshError instanceof ProviderClosedError) throw refreshError;
+      return undefined;
+    }
+  }
+}
+
+function safeJudge(judge: ExpiredKeyJudge, error: unknown): boolean {
+  try {
+    return judge(error) === true;
+  } catch {
+    // A judge that fails cannot tell; the business error then passes through untouched.
+    return false;
+  }
+}
+
+function resolveConfig(options: ProviderOptions): ManagedCredentialsConfig {
+  if (options.config !== undefined) {
+    return isValidatedConfig(options.config)
+      ? options.config
+      : loadConfig({ object: options.config, file: options.configFile });
+  }
+  if (options.configFile !== undefined || options.source === undefined) {
+    return loadConfig({ file: options.configFile });
+  }
+  // A custom source without a config: only the timings are needed, at their defaults.
+  return {
+    regions: [],
+    dedicatedGateways: [],
+    refreshSecretTtlMs: DEFAULT_REFRESH_SECRET_TTL_MS,
+    rotationIntervalMs: DEFAULT_ROTATION_INTERVAL_MS,
+    delayIntervalMs: DEFAULT_DELAY_INTERVAL_MS,
+    secretNames: [],
+    origin: { keys: {} },
+  };
 }

@@ -1,7 +1,14 @@
 import type { ConfigOrigin } from '../errors.js';
 
 /** Every `credentials_type` accepted; the first two are the ones the reference plug-ins allow. */
-export const CREDENTIALS_TYPES = ['ecs_ram_role', 'client_key', 'ak', 'sts', 'ram_role', 'oidc_role_arn'] as const;
+export const CREDENTIALS_TYPES = [
+  'ecs_ram_role',
+  'client_key',
+  'ak',
+  'sts',
+  'ram_role',
+  'oidc_role_arn',
+] as const;
 export type CredentialsType = (typeof CREDENTIALS_TYPES)[number];
 
 /**
@@ -34,7 +41,13 @@ export type KmsAuthConfig =
       roleArn: string;
       roleSessionName?: string;
     }
-  | { type: 'oidc_role_arn'; roleArn: string; oidcProviderArn: string; oidcTokenFilePath: string; roleSessionName?: string };
+  | {
+      type: 'oidc_role_arn';
+      roleArn: string;
+      oidcProviderArn: string;
+      oidcTokenFilePath: string;
+      roleSessionName?: string;
+    };
 
 /** One entry of `cache_client_region_id`. */
 export interface RegionConfig {
@@ -53,6 +66,8 @@ export interface DedicatedGatewayConfig {
   ignoreSslCerts: boolean;
   /** CA bundle (PEM text) used to verify the instance's certificate. */
   caPem?: string;
+  /** The file `caPem` was read from, when it came from a file (for messages). */
+  caFile?: string;
 }
 
 /** The validated configuration the provider runs on. All durations in ms. */
@@ -70,7 +85,12 @@ export interface ManagedCredentialsConfig {
   /** `secret_names`: prefetched at start. */
   secretNames: string[];
   /** For diagnostics (doctor): the file read, and where each key came from. */
-  origin: { file?: string; keys: Record<string, ConfigOrigin> };
+  origin: {
+    file?: string;
+    keys: Record<string, ConfigOrigin>;
+    /** Keys in the file or object that this library does not know (likely typos). */
+    unknownKeys?: string[];
+  };
 }
 
 /** Raw key/value input, as in the properties file (values are strings). */

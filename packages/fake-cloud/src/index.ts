@@ -1,0 +1,33 @@
+export { startFakeCloud } from './fake-cloud.js';
+export type {
+  FakeCloud,
+  FakeCloudOptions,
+  FaultsByService,
+  RevokeOld,
+  ServiceEndpoint,
+} from './fake-cloud.js';
+export { generateClientKey } from './client-key.js';
+export type { ClientKeyMaterial, GenerateClientKeyOptions } from './client-key.js';
+export { generateTlsMaterial } from './tls.js';
+export type { TlsMaterial } from './tls.js';
+export type { CounterFilter, RequestCounters, RequestRecord } from './counters.js';
+export type { FailureKind, FailureOverride, ServiceFaults } from './faults.js';
+export type { MetadataControl } from './metadata/service.js';
+export type { RoleCredentials } from './metadata/handler.js';
+export type {
+  AccessKeyPair,
+  RamSecretOptions,
+  RamSecretVersion,
+  RotationResult,
+} from './state/ram-secrets.js';
+export type {
+  AccessKeyStore,
+  ClientKeyRecord,
+  ClientKeyStore,
+  RamAccessKey,
+  RequestNote,
+  SecretStore,
+  SecretVersionView,
+  ServiceHandler,
+  ServiceName,
+} from './types.js';

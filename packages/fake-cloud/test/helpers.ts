@@ -1,0 +1,81 @@
+import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
+import * as $Util from '@alicloud/tea-util';
+
+/** `127.0.0.1:PORT` — the host part the tea clients take as `endpoint`. */
+export function hostOf(endpoint: string): string {
+  return new URL(endpoint).host;
+}
+
+export interface KmsCaller {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+/**
+ * The generic `@alicloud/openapi-client` client pointed at a fake-cloud KMS
+ * endpoint. `signatureAlgorithm: 'v2'` selects the RPC HMAC-SHA1 path
+ * (doRPCRequest); the default is ACS3-HMAC-SHA256 (doRequest).
+ */
+export function openApiKmsClient(
+  endpoint: string,
+  caller: KmsCaller,
+  extra: { signatureAlgorithm?: string } = {},
+): OpenApi {
+  const url = new URL(endpoint);
+  return new OpenApi(
+    new $OpenApi.Config({
+      ...caller,
+      endpoint: url.host,
+      protocol: url.protocol.replace(':', ''),
+      regionId: 'cn-hangzhou',
+      ...extra,
+    }),
+  );
+}
+
+/** GetSecretValue through the generic `callApi`, which keeps the whole answer body. */
+export async function callGetSecretValue(
+  client: OpenApi,
+  query: Record<string, string>,
+  runtime: Partial<$Util.RuntimeOptions> = {},
+): Promise<Record<string, unknown>> {
+  const params = new $OpenApi.Params({
+    action: 'GetSecretValue',
+    version: '2016-01-20',
+    protocol: 'HTTPS',
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    bodyType: 'json',
+  });
+  const response = (await client.callApi(
+    params,
+    new $OpenApi.OpenApiRequest({ query }),
+    new $Util.RuntimeOptions({ autoretry: false, ...runtime }),
+  )) as { body: Record<string, unknown> };
+  return response.body;
+}
+
+/** What the tests read from a tea client error. */
+export interface TeaFailure {
+  code?: string;
+  data?: Record<string, unknown>;
+  message: string;
+  /** HTTP status: openapi-core puts it on the error, openapi-client in `data.statusCode`. */
+  status: number | undefined;
+}
+
+/** The rejection of a promise (fails the test when it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<TeaFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    const failure = error as Omit<TeaFailure, 'status'> & { statusCode?: number };
+    const status = failure.statusCode ?? (failure.data?.['statusCode'] as number | undefined);
+    return Object.assign(failure, { status });
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}

@@ -1,0 +1,75 @@
+import { ProviderClosedError } from '../errors.js';
+import { SecretEntry, type EntryContext } from './secret-entry.js';
+
+/**
+ * One {@link SecretEntry} per secret name, with reference counts for the
+ * clients that claim a secret: when the last claim is released, the entry's
+ * timer stops and the entry is dropped.
+ */
+export class SecretCache {
+  readonly #ctx: EntryContext;
+  readonly #entries = new Map<string, SecretEntry>();
+  readonly #claims = new Map<string, number>();
+  readonly #closeController = new AbortController();
+
+  constructor(ctx: Omit<EntryContext, 'closed'>) {
+    this.#ctx = { ...ctx, closed: this.#closeController.signal };
+  }
+
+  get closed(): boolean {
+    return this.#ctx.closed.aborted;
+  }
+
+  get closedSignal(): AbortSignal {
+    return this.#ctx.closed;
+  }
+
+  /** The entry of a secret, created on first use. */
+  entry(secretName: string): SecretEntry {
+    if (this.closed) throw new ProviderClosedError();
+    let entry = this.#entries.get(secretName);
+    if (!entry) {
+      entry = new SecretEntry(secretName, this.#ctx);
+      this.#entries.set(secretName, entry);
+    }
+    return entry;
+  }
+
+  /** The entry if it exists (no creation). */
+  existing(secretName: string): SecretEntry | undefined {
+    return this.#entries.get(secretName);
+  }
+
+  /** Claims a secret; the returned function releases the claim (idempotent). */
+  retain(secretName: string): () => void {
+    this.entry(secretName);
+    this.#claims.set(secretName, (this.#claims.get(secretName) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released || this.closed) return;
+      released = true;
+      const left = (this.#claims.get(secretName) ?? 1) - 1;
+      if (left > 0) {
+        this.#claims.set(secretName, left);
+        return;
+      }
+      this.#claims.delete(secretName);
+      this.#entries.get(secretName)?.dispose();
+      this.#entries.delete(secretName);
+    };
+  }
+
+  /** Names of every secret with an entry. */
+  names(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** Stops every timer, aborts in-flight fetches and waits; idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.#closeController.abort(new ProviderClosedError());
+    for (const entry of this.#entries.values()) entry.dispose();
+    this.#entries.clear();
+    this.#claims.clear();
+  }
+}

@@ -1,0 +1,257 @@
+import { AccessKeySnapshot } from '../access-key.js';
+import { ManagedCredentialsError, ProviderClosedError, SecretFetchError } from '../errors.js';
+import type { ProviderEventName, ProviderEvents, RefreshReason } from '../events.js';
+import type { SecretInfo, SecretSource } from '../kms/types.js';
+import { parseRamSecretValue, type RamSecretValue } from '../secret/ram-secret-value.js';
+import { nextRefreshAt } from '../secret/refresh-policy.js';
+import { fullJitterDelayMs, withRetry, type ResolvedRetryOptions } from './retry.js';
+import type { Clock, Scheduler, TimerHandle } from './scheduler.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** A timer this late (frozen process, suspended laptop) is not waited for: the next read refreshes. */
+const LATE_TIMER_GRACE_MS = 1_000;
+
+/** What every entry of one provider shares. */
+export interface EntryContext {
+  source: SecretSource;
+  policy: { refreshSecretTtlMs: number; rotationIntervalMs: number; delayIntervalMs: number };
+  clock: Clock;
+  random: () => number;
+  scheduler: Scheduler;
+  retry: ResolvedRetryOptions;
+  degradedAfterMs: number;
+  tokenBucket: { capacity: number; refillMs: number };
+  emit: <E extends ProviderEventName>(event: E, payload: ProviderEvents[E]) => void;
+  /** Aborted by the provider's close(). */
+  closed: AbortSignal;
+}
+
+/**
+ * The cache entry of one secret: the current snapshot, the one in-flight
+ * fetch every refresh path shares (scheduled, forced, error-triggered), the
+ * refresh timer, the failure streak and the token bucket for error-triggered
+ * fetches. Readers never wait while a key exists.
+ */
+export class SecretEntry {
+  readonly secretName: string;
+  readonly #ctx: EntryContext;
+  readonly #bucket: TokenBucket;
+  #snapshot: AccessKeySnapshot | undefined;
+  #fetchedMono = 0;
+  #refreshDueMono = Number.POSITIVE_INFINITY;
+  #inflight: Promise<AccessKeySnapshot> | undefined;
+  #timer: TimerHandle | undefined;
+  #failures = 0;
+  #failingSinceMono: number | undefined;
+  #staleReported = false;
+  #degradedReported = false;
+  #disposed = false;
+
+  constructor(secretName: string, ctx: EntryContext) {
+    this.secretName = secretName;
+    this.#ctx = ctx;
+    this.#bucket = new TokenBucket({ ...ctx.tokenBucket, monotonic: () => ctx.clock.monotonic() });
+  }
+
+  /** The current key without waiting, after checking it is not overdue. */
+  read(): AccessKeySnapshot | undefined {
+    if (this.#snapshot) this.#checkStaleness();
+    return this.#snapshot;
+  }
+
+  /** The current key, or the first fetch (shared) when there is none yet. */
+  get(): Promise<AccessKeySnapshot> {
+    const snapshot = this.read();
+    return snapshot ? Promise.resolve(snapshot) : (this.#inflight ?? this.#start('first-use'));
+  }
+
+  /** Starts the first fetch in the background unless a key or a fetch already exists. */
+  prefetch(): void {
+    if (!this.#snapshot && !this.#inflight && !this.#disposed) this.#start('prefetch');
+  }
+
+  /**
+   * A forced refresh (single flight). With `rejectedGeneration`: a newer key
+   * is returned as is; for the current one, a fetch in flight is joined, or a
+   * token is taken to start one (none left: `rate-limited`, current key).
+   */
+  refresh(reason: RefreshReason, rejectedGeneration?: number): Promise<AccessKeySnapshot> {
+    const snapshot = this.#snapshot;
+    if (rejectedGeneration !== undefined && snapshot && !this.#inflight) {
+      if (snapshot.generation !== rejectedGeneration) return Promise.resolve(snapshot);
+      if (!this.#bucket.tryTake()) {
+        this.#ctx.emit('rate-limited', { secretName: this.secretName });
+        return Promise.resolve(snapshot);
+      }
+    }
+    return this.#inflight ?? this.#start(reason);
+  }
+
+  /** Stops the timer; an in-flight fetch still settles for its waiters but schedules nothing. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#clearTimer();
+  }
+
+  #start(reason: RefreshReason): Promise<AccessKeySnapshot> {
+    const fetching = (async () => {
+      try {
+        return await this.#fetch(reason);
+      } finally {
+        this.#inflight = undefined;
+      }
+    })();
+    this.#inflight = fetching;
+    // Background refreshes report through events; waiters get the rejection from their own handle.
+    fetching.catch(() => undefined);
+    return fetching;
+  }
+
+  async #fetch(reason: RefreshReason): Promise<AccessKeySnapshot> {
+    const { source, closed } = this.#ctx;
+    let fetched: { info: SecretInfo; value: RamSecretValue };
+    try {
+      fetched = await withRetry(
+        async () => {
+          const info = await source.getSecretValue(this.secretName, { signal: closed });
+          return { info, value: parseRamSecretValue(this.secretName, info.secretData) };
+        },
+        // A background refresh sleeps on unref()ed timers; a caller waiting keeps the process up.
+        {
+          ...this.#ctx.retry,
+          random: this.#ctx.random,
+          signal: closed,
+          keepAlive: reason !== 'scheduled' && reason !== 'prefetch',
+        },
+      );
+    } catch (error) {
+      if (closed.aborted) throw new ProviderClosedError();
+      throw this.#failed(reason, error);
+    }
+    return this.#accept(fetched.info, fetched.value, reason);
+  }
+
+  #accept(info: SecretInfo, value: RamSecretValue, reason: RefreshReason): AccessKeySnapshot {
+    const previous = this.#snapshot;
+    const keyChanged =
+      !previous ||
+      previous.accessKeyId !== value.accessKeyId ||
+      previous.versionId !== info.versionId ||
+      previous.accessKeySecret !== value.accessKeySecret;
+    const generation = previous ? previous.generation + (keyChanged ? 1 : 0) : 1;
+    const { clock } = this.#ctx;
+    const snapshot = new AccessKeySnapshot({
+      secretName: this.secretName,
+      accessKeyId: value.accessKeyId,
+      accessKeySecret: value.accessKeySecret,
+      generation,
+      fetchedAt: clock.now(),
+      versionId: info.versionId,
+    });
+    this.#snapshot = snapshot;
+    this.#fetchedMono = clock.monotonic();
+    this.#failures = 0;
+    this.#failingSinceMono = undefined;
+    this.#staleReported = false;
+    this.#degradedReported = false;
+    const plan = nextRefreshAt({
+      secret: info,
+      value,
+      config: this.#ctx.policy,
+      now: clock.now(),
+      random: this.#ctx.random,
+    });
+    const delayMs = Math.max(0, plan.nextRefreshAt - clock.now());
+    this.#refreshDueMono = this.#fetchedMono + delayMs;
+    this.#schedule(delayMs);
+    this.#ctx.emit('refreshed', {
+      secretName: this.secretName,
+      versionId: info.versionId,
+      generation,
+      reason,
+      keyChanged,
+    });
+    return snapshot;
+  }
+
+  /** Records a failure, schedules the next background attempt and returns the typed error. */
+  #failed(reason: RefreshReason, error: unknown): ManagedCredentialsError {
+    const typed =
+      error instanceof ManagedCredentialsError
+        ? error
+        : new SecretFetchError(`Fetching secret "${this.secretName}" from KMS failed unexpectedly.`, {
+            secretName: this.secretName,
+            retryable: false,
+            cause: error,
+          });
+    const { clock } = this.#ctx;
+    this.#failures += 1;
+    this.#failingSinceMono ??= clock.monotonic();
+    this.#staleReported = false;
+    let nextAttemptAt: number | undefined;
+    // With a key to serve, keep trying in the background with capped backoff (not a whole period later).
+    if (this.#snapshot && !this.#disposed) {
+      const delayMs = fullJitterDelayMs(this.#failures, this.#ctx.retry, this.#ctx.random);
+      nextAttemptAt = clock.now() + delayMs;
+      this.#schedule(delayMs);
+    }
+    this.#ctx.emit('refresh-failed', {
+      secretName: this.secretName,
+      reason,
+      error: typed,
+      consecutiveFailures: this.#failures,
+      ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }),
+    });
+    this.#checkDegraded();
+    return typed;
+  }
+
+  #checkStaleness(): void {
+    const now = this.#ctx.clock.monotonic();
+    const overdueMs = now - this.#refreshDueMono;
+    // A refresh that just started on time is not staleness; a failed one, or a timer that fired late, is.
+    if (overdueMs < 0 || (this.#failures === 0 && overdueMs <= LATE_TIMER_GRACE_MS)) return;
+    const snapshot = this.#snapshot as AccessKeySnapshot;
+    if (!this.#staleReported) {
+      this.#staleReported = true;
+      this.#ctx.emit('stale-served', {
+        secretName: this.secretName,
+        generation: snapshot.generation,
+        ageMs: now - this.#fetchedMono,
+      });
+    }
+    if (this.#failures === 0 && !this.#inflight && !this.#disposed) {
+      this.#start('scheduled');
+    }
+    this.#checkDegraded();
+  }
+
+  #checkDegraded(): void {
+    const snapshot = this.#snapshot;
+    if (!snapshot || this.#failingSinceMono === undefined || this.#degradedReported) return;
+    const now = this.#ctx.clock.monotonic();
+    const failingForMs = now - this.#failingSinceMono;
+    if (failingForMs < this.#ctx.degradedAfterMs) return;
+    this.#degradedReported = true;
+    this.#ctx.emit('degraded', {
+      secretName: this.secretName,
+      generation: snapshot.generation,
+      ageMs: now - this.#fetchedMono,
+      failingForMs,
+    });
+  }
+
+  #schedule(delayMs: number): void {
+    this.#clearTimer();
+    if (this.#disposed || this.#ctx.closed.aborted) return;
+    this.#timer = this.#ctx.scheduler.setTimeout(() => {
+      this.#timer = undefined;
+      if (!this.#inflight && !this.#disposed) this.#start('scheduled');
+    }, delayMs);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#ctx.scheduler.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,54 @@
+import { Readable, Writable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+
+/**
+ * The arguments of one SDK call, as each attempt of the call gets them, and
+ * whether another attempt may still be sent.
+ *
+ * The rule: a call is replayable unless one of its arguments is a stream that
+ * has been touched. A `Readable` body that was (partly) read cannot be sent
+ * again, and a `Writable` destination (`get(name, writable)`) that already
+ * received data or was ended cannot take a second response. With
+ * `bufferStreams`, `Readable` arguments are read into memory before the first
+ * attempt and every attempt gets a fresh stream over the same bytes.
+ */
+export interface CallArguments {
+  /** Arguments for the next attempt (fresh streams when buffered). */
+  forAttempt(): unknown[];
+  /** False once an argument stream was consumed, so the call must not be sent again. */
+  replayable(): boolean;
+}
+
+const isReadable = (value: unknown): value is Readable => value instanceof Readable;
+// A Duplex is both; as an argument of an upload it is a body, so it counts as Readable.
+const isSink = (value: unknown): value is Writable => value instanceof Writable && !isReadable(value);
+
+function untouched(stream: Readable | Writable): boolean {
+  if (stream.destroyed) return false;
+  if (isReadable(stream)) return !stream.readableDidRead && !stream.readableEnded;
+  return !stream.writableEnded && stream.writableLength === 0;
+}
+
+/** Whether a call must go through {@link bufferCallArguments} before its first attempt. */
+export function needsBuffering(args: readonly unknown[], bufferStreams: boolean): boolean {
+  return bufferStreams && args.some(isReadable);
+}
+
+/** Arguments used as given: replayable while no argument stream has been touched. */
+export function directCallArguments(args: unknown[]): CallArguments {
+  const streams = args.filter((arg): arg is Readable | Writable => isReadable(arg) || isSink(arg));
+  if (streams.length === 0) return { forAttempt: () => args, replayable: () => true };
+  return { forAttempt: () => args, replayable: () => streams.every(untouched) };
+}
+
+/** Reads every `Readable` argument into memory; each attempt then gets fresh streams over those bytes. */
+export async function bufferCallArguments(args: unknown[]): Promise<CallArguments> {
+  const buffered = await Promise.all(args.map(async (arg) => (isReadable(arg) ? await buffer(arg) : arg)));
+  const sinks = args.filter(isSink);
+  return {
+    forAttempt: () =>
+      // One chunk per stream: Readable.from does not iterate a Buffer byte by byte.
+      buffered.map((arg, i) => (isReadable(args[i]) ? Readable.from([arg as Buffer]) : arg)),
+    replayable: () => sinks.every(untouched),
+  };
+}

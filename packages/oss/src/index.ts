@@ -1,0 +1,7 @@
+/**
+ * `managed-credentials-oss`: an ali-oss client whose AccessKey comes from a
+ * KMS RAM secret, kept fresh by the managed-credentials provider.
+ * @packageDocumentation
+ */
+export { ProxyOSSClient } from './proxy-oss-client.js';
+export type { ProxyOSSClientOptions, ManagedCredentialsOSSOptions, ManagedOSSOptionKeys } from './options.js';

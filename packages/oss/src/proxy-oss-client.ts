@@ -1,0 +1,185 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import OSS from 'ali-oss';
+import {
+  ConfigError,
+  getDefaultProvider,
+  type CallOptions,
+  type ManagedCredentialsProvider,
+  type Registration,
+} from 'managed-credentials';
+import {
+  bufferCallArguments,
+  directCallArguments,
+  needsBuffering,
+  type CallArguments,
+} from './call-arguments.js';
+import { isExpiredOssKeyError } from './expired-key.js';
+import { multipartUploadArguments } from './multipart-resume.js';
+import type { ManagedOSSOptionKeys, ProxyOSSClientOptions } from './options.js';
+
+type Operation = (this: OSS, ...args: unknown[]) => Promise<unknown>;
+
+// ali-oss validates that a key is present at construction; the real one is read per request.
+const PLACEHOLDER_KEY = 'managed-credentials-placeholder';
+
+const OWNED_OPTIONS: readonly ManagedOSSOptionKeys[] = [
+  'accessKeyId',
+  'accessKeySecret',
+  'stsToken',
+  'refreshSTSToken',
+  'refreshSTSTokenInterval',
+  'endpoint',
+];
+
+// Async members of ali-oss that are the plumbing under every operation, not operations themselves.
+const PLUMBING = new Set(['request', 'requestError']);
+
+/**
+ * The client whose operation is running in the current async context. An
+ * operation that calls another one of the same client (put → putStream,
+ * multipartUpload → initMultipartUpload/put/completeMultipartUpload) runs
+ * inside the outer call: same key, one retry policy, arguments prepared once.
+ */
+const runningClient = new AsyncLocalStorage<OSS>();
+
+function isOperation(name: string, member: unknown): member is Operation {
+  return (
+    typeof member === 'function' &&
+    member.constructor.name === 'AsyncFunction' &&
+    !name.startsWith('_') &&
+    !PLUMBING.has(name)
+  );
+}
+
+/**
+ * An ali-oss client that signs every request with the current AccessKey of a
+ * KMS RAM secret, and — when OSS answers `InvalidAccessKeyId` — refreshes the
+ * key (one KMS fetch shared by every client of the secret) and sends the call
+ * again. It is an `OSS` in every respect (`instanceof`, type, members such as
+ * `useBucket`, `options`, `agent`), built without a key.
+ *
+ * Every async operation (`put`, `get`, `listBuckets`, `multipartUpload`,
+ * `signatureUrlV4` …) waits for the first KMS fetch and is retried after a
+ * refresh. Sync members that sign (`signatureUrl`, `calculatePostSignature`)
+ * use the cached key and throw `NotReadyError` before the first fetch; await
+ * {@link ProxyOSSClient.ready} first. A call whose stream argument was
+ * consumed is not sent twice: it fails with `NonReplayableCallError` (the key
+ * is refreshed nonetheless) unless `bufferStreams` is set.
+ *
+ * @example
+ * const oss = new ProxyOSSClient('https://oss-cn-hangzhou.aliyuncs.com', 'my-ram-secret', { bucket: 'b' });
+ * await oss.put('a.txt', Buffer.from('hi'));
+ * await oss.close();
+ */
+export class ProxyOSSClient extends OSS {
+  readonly #secretName: string;
+  readonly #provider: ManagedCredentialsProvider;
+  readonly #callOptions: CallOptions;
+  readonly #bufferStreams: boolean;
+  #registration: Registration | undefined;
+
+  /**
+   * @param endpoint OSS endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com` (ali-oss's `endpoint` option).
+   * @param secretName Name of the KMS RAM secret that holds the AccessKey.
+   * @param options ali-oss options without the key, plus the plug-in's own (see {@link ProxyOSSClientOptions}).
+   * @throws ConfigError when a key option (`accessKeyId`, `stsToken` …) is passed, or the default provider's config is invalid.
+   */
+  constructor(endpoint: string, secretName: string, options: ProxyOSSClientOptions = {}) {
+    const { provider, isExpiredKeyError, maxRetries, timeoutMs, bufferStreams, ...ossOptions } = options;
+    for (const key of OWNED_OPTIONS) {
+      if (key in ossOptions) {
+        throw new ConfigError(
+          `ProxyOSSClient takes its AccessKey from the secret "${secretName}" and its endpoint from the first argument; remove the option "${key}".`,
+          { key },
+        );
+      }
+    }
+    const resolvedProvider = provider ?? getDefaultProvider();
+    super({ ...ossOptions, endpoint, accessKeyId: PLACEHOLDER_KEY, accessKeySecret: PLACEHOLDER_KEY });
+
+    this.#secretName = secretName;
+    this.#provider = resolvedProvider;
+    this.#callOptions = definedOnly({
+      isExpiredKeyError: isExpiredKeyError ?? isExpiredOssKeyError,
+      maxRetries,
+      timeoutMs,
+    });
+    this.#bufferStreams = bufferStreams ?? false;
+    readKeyFromProvider(this, resolvedProvider, secretName);
+    this.#registration = resolvedProvider.register(secretName);
+  }
+
+  /** Resolves once the secret's AccessKey has been fetched, so sync members like `signatureUrl` can be used. */
+  async ready(): Promise<void> {
+    await this.#provider.getAccessKey(this.#secretName);
+  }
+
+  /** Releases this client's claim on the secret (its refresh timer stops with the last claim). Idempotent. */
+  async close(): Promise<void> {
+    this.#registration?.release();
+    this.#registration = undefined;
+  }
+
+  #invoke(name: string, operation: Operation, args: unknown[]): Promise<unknown> {
+    if (runningClient.getStore() === this) return operation.apply(this, args);
+    return runningClient.run(this, () => this.#call(name, operation, args));
+  }
+
+  async #call(name: string, operation: Operation, args: unknown[]): Promise<unknown> {
+    let callArguments: CallArguments;
+    if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
+    else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
+    else callArguments = directCallArguments(args);
+    return this.#provider.callWithAccessKey(
+      this.#secretName,
+      () => operation.apply(this, callArguments.forAttempt()),
+      { ...this.#callOptions, replayable: callArguments.replayable },
+    );
+  }
+
+  static {
+    const prototype = OSS.prototype as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+      const operation: unknown = descriptor?.value;
+      if (!descriptor || !isOperation(name, operation)) continue;
+      // A named function, so stack traces and `client.put.name` read as in ali-oss.
+      const wrapped = {
+        [name](this: ProxyOSSClient, ...args: unknown[]): Promise<unknown> {
+          return this.#invoke(name, operation, args);
+        },
+      }[name];
+      Object.defineProperty(ProxyOSSClient.prototype, name, { ...descriptor, value: wrapped });
+    }
+  }
+}
+
+/** Leaves out unset options, so the core's defaults apply however it merges them. */
+function definedOnly(options: CallOptions): CallOptions {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as CallOptions;
+}
+
+/**
+ * ali-oss signs with `this.options.accessKeyId/accessKeySecret`. Turning them
+ * into getters makes every signature use the provider's key of the moment —
+ * inside an operation the key that call uses, so id and secret always come
+ * from one snapshot — without rebuilding the client. Not enumerable, so
+ * logging or spreading `client.options` shows no key.
+ */
+function readKeyFromProvider(client: OSS, provider: ManagedCredentialsProvider, secretName: string): void {
+  const { options } = client as unknown as { options: object };
+  Object.defineProperties(options, {
+    accessKeyId: {
+      get: () => provider.currentAccessKey(secretName).accessKeyId,
+      enumerable: false,
+      configurable: true,
+    },
+    accessKeySecret: {
+      get: () => provider.currentAccessKey(secretName).accessKeySecret,
+      enumerable: false,
+      configurable: true,
+    },
+  });
+}

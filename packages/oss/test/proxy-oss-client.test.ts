@@ -1,0 +1,180 @@
+import { inspect } from 'node:util';
+import OSS from 'ali-oss';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, ManagedCredentialsProvider, NotReadyError } from 'managed-credentials';
+import type { FakeCloud } from 'managed-credentials-fake-cloud';
+import { ProxyOSSClient } from 'managed-credentials-oss';
+import { createWorld, startCloud, type OssWorld } from './support/oss-world.js';
+
+let cloud: FakeCloud;
+let world: OssWorld;
+
+beforeAll(async () => {
+  cloud = await startCloud();
+});
+afterAll(async () => {
+  await cloud.close();
+});
+beforeEach(async () => {
+  world = await createWorld(cloud);
+});
+afterEach(async () => {
+  await world.close();
+});
+
+describe('ProxyOSSClient is a drop-in ali-oss client', () => {
+  it('is an instance of OSS and keeps its members', async () => {
+    const client = world.client();
+    expect(client).toBeInstanceOf(OSS);
+    expect(client).toBeInstanceOf(ProxyOSSClient);
+    const raw = client as unknown as {
+      options: Record<string, unknown>;
+      agent: unknown;
+      getBucket(): string;
+    };
+    expect(raw.getBucket()).toBe(world.bucket);
+    client.useBucket('other-bucket');
+    expect(raw.getBucket()).toBe('other-bucket');
+    expect(raw.options.bucket).toBe('other-bucket');
+    expect(raw.agent).toBeDefined();
+    expect(client.put.name).toBe('put');
+  });
+
+  it('never shows the AccessKey in options, JSON or inspect output', async () => {
+    const client = world.client();
+    await client.ready();
+    const { accessKeySecret, accessKeyId } = cloud.currentAccessKey(world.secretName)!;
+    const raw = client as unknown as { options: Record<string, unknown> };
+    expect(raw.options.accessKeyId).toBe(accessKeyId);
+    expect(raw.options.accessKeySecret).toBe(accessKeySecret);
+    expect(Object.keys(raw.options)).not.toContain('accessKeySecret');
+    expect(JSON.stringify({ ...raw.options, endpoint: undefined })).not.toContain(accessKeySecret);
+    expect(inspect(client, { depth: 5 })).not.toContain(accessKeySecret);
+  });
+
+  it.each(['accessKeyId', 'accessKeySecret', 'stsToken', 'endpoint'])('rejects the option %s', (key) => {
+    const options = { provider: world.provider, [key]: 'x' } as never;
+    expect(() => new ProxyOSSClient(cloud.oss.endpoint, world.secretName, options)).toThrow(ConfigError);
+  });
+
+  it('closes twice without error and releases the registration', async () => {
+    const client = world.client();
+    await client.listBuckets({});
+    await client.close();
+    await expect(client.close()).resolves.toBeUndefined();
+  });
+});
+
+describe.each([
+  ['V1', false],
+  ['V4', true],
+])('operations signed with %s', (_label, authorizationV4) => {
+  it('listBuckets / put / get / head / list / delete work with the secret key', async () => {
+    const client = world.client({ authorizationV4 });
+    // @types/ali-oss types the result as an array; ali-oss answers { buckets, owner, … }.
+    const buckets = (await client.listBuckets({})) as unknown as { buckets: { name: string }[] };
+    expect(buckets.buckets.map((b) => b.name)).toContain(world.bucket);
+
+    await client.put('dir/hello.txt', Buffer.from('hello oss'));
+    const got = await client.get('dir/hello.txt');
+    expect(got.content.toString()).toBe('hello oss');
+    const head = await client.head('dir/hello.txt');
+    expect(head.status).toBe(200);
+    const listed = await client.list({ prefix: 'dir/', 'max-keys': 10 }, {});
+    expect(listed.objects?.map((o) => o.name)).toEqual(['dir/hello.txt']);
+
+    await client.delete('dir/hello.txt');
+    await expect(client.get('dir/hello.txt')).rejects.toMatchObject({ code: 'NoSuchKey' });
+    expect(world.kmsFetches()).toBe(1);
+  });
+
+  it('passes other errors through without refreshing or retrying', async () => {
+    const client = world.client({ authorizationV4 });
+    await client.ready();
+    const before = cloud.counters.count({ service: 'oss', outcome: 'NoSuchKey' });
+    const error = await client.get('missing.txt').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NoSuchKey', status: 404 });
+    expect(cloud.counters.count({ service: 'oss', outcome: 'NoSuchKey' })).toBe(before + 1);
+    expect(world.kmsFetches()).toBe(1);
+  });
+
+  it('after a rotation that revokes the old key, the next call succeeds with one KMS fetch', async () => {
+    const client = world.client({ authorizationV4 });
+    await client.put('a.txt', Buffer.from('v1'));
+    const rejectedBefore = cloud.counters.count({ service: 'oss', outcome: 'InvalidAccessKeyId' });
+    cloud.rotate(world.secretName, { revokeOld: 'now' });
+
+    await client.put('a.txt', Buffer.from('v2'));
+    expect((await client.get('a.txt')).content.toString()).toBe('v2');
+    expect(world.kmsFetches()).toBe(2);
+    expect(cloud.counters.count({ service: 'oss', outcome: 'InvalidAccessKeyId' })).toBe(rejectedBefore + 1);
+  });
+
+  it('a HEAD (whose error code travels in the x-oss-err header) is retried after a rotation too', async () => {
+    const client = world.client({ authorizationV4 });
+    await client.put('h.txt', Buffer.from('head me'));
+    cloud.rotate(world.secretName, { revokeOld: 'now' });
+    expect((await client.head('h.txt')).status).toBe(200);
+    expect(world.kmsFetches()).toBe(2);
+  });
+});
+
+describe('concurrency across a rotation', () => {
+  it('50 concurrent puts across a rotation all succeed with exactly one KMS fetch', async () => {
+    const client = world.client();
+    const other = world.client({ authorizationV4: true });
+    await client.ready();
+    cloud.rotate(world.secretName, { revokeOld: 'now' });
+
+    const puts = Array.from({ length: 50 }, (_, i) =>
+      (i % 2 === 0 ? client : other).put(`c/${i}.txt`, Buffer.from(`body ${i}`)),
+    );
+    const results = await Promise.all(puts);
+    expect(results.every((r) => r.res.status === 200)).toBe(true);
+    expect(world.kmsFetches()).toBe(2);
+    const listed = await client.list({ prefix: 'c/', 'max-keys': 100 }, {});
+    expect(listed.objects).toHaveLength(50);
+  });
+});
+
+describe('synchronous signatureUrl', () => {
+  it('throws NotReadyError before the first fetch, and signs once ready() resolved', async () => {
+    const provider = new ManagedCredentialsProvider({ config: world.config });
+    const endpoint = cloud.oss.endpoint.replace('127.0.0.1', 'localhost');
+    const client = new ProxyOSSClient(endpoint, world.secretName, { provider, bucket: world.bucket });
+    try {
+      expect(() => client.signatureUrl('x.txt')).toThrow(NotReadyError);
+      await client.ready();
+      expect(client.signatureUrl('x.txt')).toContain('OSSAccessKeyId=');
+    } finally {
+      await client.close();
+      await provider.close();
+    }
+  });
+
+  it('after ready(), signs a URL that plain fetch can GET', async () => {
+    const endpoint = cloud.oss.endpoint.replace('127.0.0.1', 'localhost');
+    const client = world.client({}, endpoint);
+    // ali-oss refuses to sign URLs for IP endpoints; path-style keeps the bucket in the path for localhost.
+    (client as unknown as { setSLDEnabled(on: boolean): unknown }).setSLDEnabled(true);
+    await client.put('signed.txt', Buffer.from('signed body'));
+    await client.ready();
+
+    const url = client.signatureUrl('signed.txt', { expires: 600 });
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('signed body');
+    expect(url).toContain(`OSSAccessKeyId=${cloud.currentAccessKey(world.secretName)!.accessKeyId}`);
+  });
+
+  it('signatureUrlV4 waits for the first fetch and signs with the current key', async () => {
+    const client = world.client({ authorizationV4: true });
+    await client.put('v4.txt', Buffer.from('v4 body'));
+    cloud.rotate(world.secretName, { revokeOld: 'now' });
+    await world.provider.refreshSecret(world.secretName);
+    const url = await client.signatureUrlV4('GET', 600, undefined, 'v4.txt');
+    expect(url).toContain(encodeURIComponent(cloud.currentAccessKey(world.secretName)!.accessKeyId));
+    const response = await fetch(url);
+    expect(await response.text()).toBe('v4 body');
+  });
+});

@@ -1,0 +1,114 @@
+import {
+  getDefaultProvider,
+  isExpiredKeyError,
+  type CallOptions,
+  type ExpiredKeyJudge,
+  type Registration,
+} from 'managed-credentials';
+import { proxyClient } from './client-proxy.js';
+import type { ClientConstructor, CreateClientOptions, ManagedClient } from './options.js';
+import { SecretBackedCredential } from './secret-credential.js';
+
+/** Registrations of the clients {@link createClient} made, for {@link closeClient}. */
+const registrations = new WeakMap<object, { readonly registration: Registration; released: boolean }>();
+
+/**
+ * A client dropped without `close()` still releases its claim on the secret
+ * once it is garbage-collected, so a forgotten client does not keep the
+ * provider refreshing a secret nobody uses.
+ */
+const releaseOnCollect = new FinalizationRegistry<Registration>((registration) => registration.release());
+
+/**
+ * Builds a tea-openapi client (`@alicloud/ecs20140526` or any other generated
+ * SDK client, on `@alicloud/openapi-core` or `@alicloud/openapi-client`) that
+ * signs every request with the current AccessKey held in the KMS RAM secret
+ * `secretName`, and retries a call once the key was rotated under it.
+ *
+ * Synchronous; the first request waits for the first KMS fetch.
+ *
+ * @param config - the client's own `Config` (endpoint, protocol, region …). Any
+ *   `accessKeyId`, `accessKeySecret`, `securityToken`, `bearerToken` or
+ *   `credential` in it is ignored; the caller's object is not modified.
+ * @param ClientClass - the generated client class, e.g. the default export of `@alicloud/ecs20140526`.
+ * @param secretName - name of the KMS secret holding the RAM user's AccessKey.
+ * @returns an instance of `ClientClass` (`instanceof` holds) with the same
+ *   methods, plus `close()` when the class has none (see {@link closeClient}).
+ *
+ * @example
+ * ```ts
+ * import Ecs, * as $Ecs from '@alicloud/ecs20140526';
+ * const ecs = createClient(new $Ecs.Config({ regionId: 'cn-hangzhou' }), Ecs, 'my-ram-secret');
+ * await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou' }));
+ * ```
+ */
+export function createClient<C extends ClientConstructor>(
+  config: ConstructorParameters<C>[0],
+  ClientClass: C,
+  secretName: string,
+  options: CreateClientOptions = {},
+): ManagedClient<C> {
+  if (typeof secretName !== 'string' || secretName === '') {
+    throw new TypeError('createClient: secretName must be a non-empty string (the name of a KMS RAM secret)');
+  }
+  const provider = options.provider ?? getDefaultProvider();
+  const credential = new SecretBackedCredential(provider, secretName);
+  const client = new ClientClass(withCredential(config, credential) as never);
+
+  const registration = provider.register(secretName);
+  const managed: object = proxyClient(client, {
+    provider,
+    secretName,
+    callOptions: callOptionsOf(options),
+    close: (): Promise<void> => closeClient(managed),
+  });
+  registrations.set(managed, { registration, released: false });
+  releaseOnCollect.register(managed, registration, registration);
+  return managed as ManagedClient<C>;
+}
+
+/**
+ * Releases the claim a client made by {@link createClient} holds on its
+ * secret; the provider stops refreshing the secret when its last client is
+ * closed. Idempotent. Needed instead of `client.close()` only when the client
+ * class has a `close` method of its own.
+ * @throws TypeError when `client` was not made by {@link createClient}.
+ */
+export async function closeClient(client: object): Promise<void> {
+  const state = registrations.get(client);
+  if (state === undefined) {
+    throw new TypeError('closeClient: this client was not created by createClient()');
+  }
+  if (state.released) return;
+  state.released = true;
+  releaseOnCollect.unregister(state.registration);
+  state.registration.release();
+}
+
+/**
+ * A copy of the user's config (same class, so the SDK's own `Config` methods
+ * still work) whose only credential is the secret-backed one: the clients
+ * prefer `accessKeyId`/`accessKeySecret` and `bearerToken` over `credential`.
+ */
+function withCredential(config: unknown, credential: SecretBackedCredential): object {
+  if (typeof config !== 'object' || config === null) {
+    throw new TypeError('createClient: config must be the client\'s Config object (e.g. new $OpenApi.Config({ ... }))');
+  }
+  const copy: Record<string, unknown> = Object.assign(Object.create(Object.getPrototypeOf(config) as object), config);
+  for (const field of ['accessKeyId', 'accessKeySecret', 'securityToken', 'bearerToken', 'type']) delete copy[field];
+  copy['credential'] = credential;
+  return copy;
+}
+
+function callOptionsOf(options: CreateClientOptions): CallOptions {
+  const judge: ExpiredKeyJudge | undefined =
+    options.isExpiredKeyError ??
+    (options.treatUnauthorizedAsExpired
+      ? (error) => isExpiredKeyError(error, { treatUnauthorizedAsExpired: true })
+      : undefined);
+  const callOptions: CallOptions = {};
+  if (judge !== undefined) callOptions.isExpiredKeyError = judge;
+  if (options.maxRetries !== undefined) callOptions.maxRetries = options.maxRetries;
+  if (options.timeoutMs !== undefined) callOptions.timeoutMs = options.timeoutMs;
+  return callOptions;
+}

@@ -1,0 +1,119 @@
+import { inspect } from 'node:util';
+import { NotReadyError, type AccessKeySnapshot, type ManagedCredentialsProvider } from 'managed-credentials';
+
+/** The credential type tea-openapi signs AccessKey requests for. */
+const ACCESS_KEY_TYPE = 'access_key';
+
+/**
+ * What `getCredential()` answers, shaped like `@alicloud/credentials`'
+ * `CredentialModel`. The secret is an accessor on the prototype, so neither
+ * `JSON.stringify` nor `util.inspect` of this object shows it.
+ */
+class AccessKeyCredentialModel {
+  readonly accessKeyId: string;
+  readonly type = ACCESS_KEY_TYPE;
+  readonly #snapshot: AccessKeySnapshot;
+
+  constructor(snapshot: AccessKeySnapshot) {
+    this.#snapshot = snapshot;
+    this.accessKeyId = snapshot.accessKeyId;
+    Object.freeze(this);
+  }
+
+  get accessKeySecret(): string {
+    return this.#snapshot.accessKeySecret;
+  }
+
+  // Read by the SDKs; an AccessKey from a RAM secret is long-term, never STS or bearer.
+  get securityToken(): undefined {
+    return undefined;
+  }
+
+  get bearerToken(): undefined {
+    return undefined;
+  }
+
+  get providerName(): undefined {
+    return undefined;
+  }
+
+  toJSON(): Record<string, string> {
+    return { accessKeyId: this.accessKeyId, accessKeySecret: '<redacted>', type: this.type };
+  }
+
+  [inspect.custom](): string {
+    return `AccessKeyCredentialModel(${this.accessKeyId})`;
+  }
+}
+
+/**
+ * The `credential` a tea-openapi client reads on every request, backed by the
+ * provider's cache instead of a fixed key. It serves both client families:
+ * `@alicloud/openapi-core` and recent `@alicloud/openapi-client` call
+ * `getCredential()`; older `@alicloud/openapi-client` releases call the
+ * per-field getters.
+ *
+ * Inside a call made through `provider.callWithAccessKey`, the provider's
+ * `currentAccessKey` answers the key that very call uses, so a retried
+ * request is signed with the key it was retried for, and a request never
+ * mixes a key id and a secret from different rotations.
+ */
+export class SecretBackedCredential {
+  readonly #provider: ManagedCredentialsProvider;
+  readonly #secretName: string;
+
+  constructor(provider: ManagedCredentialsProvider, secretName: string) {
+    this.#provider = provider;
+    this.#secretName = secretName;
+  }
+
+  /** The key a request made now should be signed with; waits for KMS only before the first fetch. */
+  async accessKey(): Promise<AccessKeySnapshot> {
+    try {
+      return this.#provider.currentAccessKey(this.#secretName);
+    } catch (error) {
+      if (error instanceof NotReadyError) return this.#provider.getAccessKey(this.#secretName);
+      throw error;
+    }
+  }
+
+  async getCredential(): Promise<AccessKeyCredentialModel> {
+    return new AccessKeyCredentialModel(await this.accessKey());
+  }
+
+  /** @deprecated in `@alicloud/credentials`; kept for older `@alicloud/openapi-client` releases. */
+  async getAccessKeyId(): Promise<string> {
+    return (await this.accessKey()).accessKeyId;
+  }
+
+  /** @deprecated in `@alicloud/credentials`; kept for older `@alicloud/openapi-client` releases. */
+  async getAccessKeySecret(): Promise<string> {
+    return (await this.accessKey()).accessKeySecret;
+  }
+
+  /** Always empty: a RAM secret holds a long-term AccessKey. */
+  async getSecurityToken(): Promise<string> {
+    return '';
+  }
+
+  /** Always empty: a RAM secret holds an AccessKey, not a bearer token. */
+  getBearerToken(): string {
+    return '';
+  }
+
+  getType(): string {
+    return ACCESS_KEY_TYPE;
+  }
+
+  toString(): string {
+    return `SecretBackedCredential(${this.#secretName})`;
+  }
+
+  toJSON(): Record<string, string> {
+    return { secretName: this.#secretName, type: ACCESS_KEY_TYPE };
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}

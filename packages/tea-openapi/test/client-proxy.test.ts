@@ -1,0 +1,210 @@
+/**
+ * Proxy mechanics only, with a hand-written client class and a provider
+ * stand-in that records calls. Behaviour against the real SDKs, the real core
+ * and the fake cloud is in create-client.test.ts.
+ */
+import { inspect } from 'node:util';
+import { PassThrough } from 'node:stream';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { AccessKeySnapshot, type CallOptions, type ManagedCredentialsProvider } from 'managed-credentials';
+import { closeClient, createClient, type ClosableClient } from 'managed-credentials-tea-openapi';
+
+const SECRET = 'k3y-s3cr3t-never-shown';
+
+class RecordingProvider {
+  readonly calls: { secretName: string; options: CallOptions | undefined }[] = [];
+  readonly registered: string[] = [];
+  released = 0;
+  readonly key = new AccessKeySnapshot({
+    secretName: 'app',
+    accessKeyId: 'LTAI-proxy-test',
+    accessKeySecret: SECRET,
+    generation: 1,
+    fetchedAt: 0,
+    versionId: 'v1',
+  });
+
+  currentAccessKey(): AccessKeySnapshot {
+    return this.key;
+  }
+  async getAccessKey(): Promise<AccessKeySnapshot> {
+    return this.key;
+  }
+  callWithAccessKey<T>(
+    secretName: string,
+    call: (key: AccessKeySnapshot) => Promise<T>,
+    options?: CallOptions,
+  ): Promise<T> {
+    this.calls.push({ secretName, options });
+    return call(this.key);
+  }
+  register(secretName: string): { secretName: string; release(): void } {
+    this.registered.push(secretName);
+    return { secretName, release: () => void (this.released += 1) };
+  }
+}
+
+interface FakeConfig {
+  endpoint?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  credential?: unknown;
+}
+
+/** Shaped like a generated client: a base with helpers, a product class with API methods. */
+class BaseClient {
+  readonly _credential: unknown;
+  readonly _endpoint: string | undefined;
+  constructor(config: FakeConfig) {
+    this._credential = config.credential;
+    this._endpoint = config.endpoint;
+  }
+  async callApi(action: string): Promise<string> {
+    const credential = this._credential as { getCredential(): Promise<{ accessKeyId: string }> };
+    return `${action} as ${(await credential.getCredential()).accessKeyId}`;
+  }
+  async getAccessKeyId(): Promise<string> {
+    return 'from-credential';
+  }
+}
+
+class ProductClient extends BaseClient {
+  readonly _regionId = 'cn-hangzhou';
+  #requests = 0;
+  /** An API method touching a private field: works because it runs with `this` = the unwrapped client. */
+  async countRequests(): Promise<number> {
+    return ++this.#requests;
+  }
+  getEndpoint(productId: string): string {
+    return `${productId}.${this._regionId}.aliyuncs.com`;
+  }
+  async describeThingsWithOptions(request: { id: string }): Promise<string> {
+    return this.callApi(`DescribeThings(${request.id})`);
+  }
+  async describeThings(request: { id: string }): Promise<string> {
+    return this.describeThingsWithOptions(request);
+  }
+  async *streamThings(): AsyncGenerator<string> {
+    yield 'a';
+  }
+}
+
+class ClientWithClose extends ProductClient {
+  closed = 0;
+  close(): void {
+    this.closed += 1;
+  }
+}
+
+function make(provider = new RecordingProvider(), config: FakeConfig = { endpoint: 'ecs.example' }) {
+  const client = createClient(config, ProductClient, 'app', {
+    provider: provider as unknown as ManagedCredentialsProvider,
+    maxRetries: 2,
+  });
+  return { client, provider };
+}
+
+describe('the proxied client', () => {
+  it('is an instance of the client class and keeps its type', () => {
+    const { client } = make();
+    expect(client).toBeInstanceOf(ProductClient);
+    expect(client).toBeInstanceOf(BaseClient);
+    expectTypeOf(client).toEqualTypeOf<ProductClient & ClosableClient>();
+    // @ts-expect-error a method the client class does not have does not compile
+    expect(client.describeThingz).toBeUndefined();
+  });
+
+  it('routes an API method through callWithAccessKey once, even when it calls its …WithOptions twin', async () => {
+    const { client, provider } = make();
+    await expect(client.describeThings({ id: 'x' })).resolves.toBe('DescribeThings(x) as LTAI-proxy-test');
+    expect(provider.calls).toHaveLength(1);
+    expect(provider.calls[0]?.secretName).toBe('app');
+    expect(provider.calls[0]?.options?.maxRetries).toBe(2);
+  });
+
+  it('runs API methods on the unwrapped client, so classes with #private fields work', async () => {
+    const { client, provider } = make();
+    await expect(client.countRequests()).resolves.toBe(1);
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('returns the same wrapper on every read and keeps the method name', () => {
+    const { client } = make();
+    expect(client.describeThings).toBe(client.describeThings);
+    expect(client.describeThings.name).toBe('describeThings');
+  });
+
+  it('passes sync helpers, async generators, credential getters and properties through untouched', async () => {
+    const { client, provider } = make();
+    expect(client.getEndpoint('ecs')).toBe('ecs.cn-hangzhou.aliyuncs.com');
+    expect(client.streamThings).toBe(ProductClient.prototype.streamThings);
+    expect(client.getAccessKeyId).toBe(BaseClient.prototype.getAccessKeyId);
+    expect(client._endpoint).toBe('ecs.example');
+    expect(provider.calls).toHaveLength(0);
+  });
+
+  it('injects a secret-backed credential and leaves the caller’s config untouched', async () => {
+    const config: FakeConfig = { endpoint: 'ecs.example', accessKeyId: 'static', accessKeySecret: 'static-secret' };
+    const { client } = make(new RecordingProvider(), config);
+    expect(config).toEqual({ endpoint: 'ecs.example', accessKeyId: 'static', accessKeySecret: 'static-secret' });
+    const credential = client._credential as {
+      getCredential(): Promise<{ accessKeyId: string; accessKeySecret: string; type: string }>;
+      getAccessKeySecret(): Promise<string>;
+      getType(): string;
+    };
+    const model = await credential.getCredential();
+    expect(model.accessKeyId).toBe('LTAI-proxy-test');
+    expect(model.accessKeySecret).toBe(SECRET);
+    expect(model.type).toBe('access_key');
+    expect(await credential.getAccessKeySecret()).toBe(SECRET);
+    expect(credential.getType()).toBe('access_key');
+    for (const shown of [JSON.stringify(model), inspect(model), JSON.stringify(credential), inspect(credential), String(credential), inspect(client, { depth: 5 })]) {
+      expect(shown).not.toContain(SECRET);
+    }
+  });
+
+  it('marks a call whose stream argument was consumed as not replayable', async () => {
+    const { client, provider } = make();
+    const body = new PassThrough();
+    await client.describeThings({ id: 'x', body } as { id: string });
+    const replayable = provider.calls[0]?.options?.replayable;
+    expect(replayable?.()).toBe(true);
+    body.end('data');
+    body.read();
+    expect(replayable?.()).toBe(false);
+  });
+});
+
+describe('closing', () => {
+  it('close() releases the registration once, however often it is called', async () => {
+    const { client, provider } = make();
+    expect(provider.registered).toEqual(['app']);
+    await client.close();
+    await client.close();
+    await closeClient(client);
+    expect(provider.released).toBe(1);
+    expect('close' in client).toBe(true);
+  });
+
+  it('leaves a client class’s own close alone; closeClient releases instead', async () => {
+    const provider = new RecordingProvider();
+    const client = createClient({}, ClientWithClose, 'app', { provider: provider as unknown as ManagedCredentialsProvider });
+    expectTypeOf(client).toEqualTypeOf<ClientWithClose>();
+    client.close();
+    expect(client.closed).toBe(1);
+    expect(provider.released).toBe(0);
+    await closeClient(client);
+    expect(provider.released).toBe(1);
+  });
+
+  it('closeClient rejects a client createClient did not make', async () => {
+    await expect(closeClient(new ProductClient({}))).rejects.toThrow(TypeError);
+  });
+});
+
+describe('arguments', () => {
+  it('rejects an empty secret name', () => {
+    const provider = new RecordingProvider() as unknown as ManagedCredentialsProvider;
+    expect(() => createClient({}, ProductClient, '', { provider })).toThrow(/secretName/);
+  });
+});

@@ -1,0 +1,307 @@
+/**
+ * createClient against the real SDK clients of both families, the real core
+ * provider and the fake cloud over HTTP (SPEC §1, §6).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import { ManagedCredentialsProvider, isExpiredKeyError, type ExpiredKeyJudge } from 'managed-credentials';
+import { closeClient, createClient, type ClosableClient, type CreateClientOptions } from 'managed-credentials-tea-openapi';
+import {
+  $Ecs,
+  $EcsLegacy,
+  Ecs,
+  EcsLegacy,
+  OpenApiClientBase,
+  OpenApiCoreClient,
+  REGION,
+  latestConfig,
+  legacyConfig,
+} from './sdk-clients.js';
+
+interface DescribeParams {
+  pageSize?: number;
+}
+
+/** What the tests need of an ECS client, whichever family made it. */
+interface EcsUnderTest {
+  readonly client: ClosableClient;
+  describe(params?: DescribeParams): Promise<string | undefined>;
+}
+
+interface Family {
+  readonly name: string;
+  readonly Client: abstract new (...args: never[]) => object;
+  readonly Base: abstract new (...args: never[]) => object;
+  /** Where the SDK's own code (which builds its errors) lives. */
+  readonly sdkPath: string;
+  create(cloud: FakeCloud, secretName: string, options: CreateClientOptions): EcsUnderTest;
+}
+
+const families: Family[] = [
+  {
+    name: '@alicloud/ecs20140526@7 on @alicloud/openapi-core',
+    Client: Ecs,
+    Base: OpenApiCoreClient,
+    sdkPath: '@alicloud/openapi-core',
+    create(cloud, secretName, options) {
+      const client = createClient(latestConfig(cloud.ecs.endpoint), Ecs, secretName, options);
+      expectTypeOf(client).toEqualTypeOf<InstanceType<typeof Ecs> & ClosableClient>();
+      return {
+        client,
+        describe: async (params = {}) =>
+          (await client.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION, ...params }))).body
+            ?.instances?.instance?.[0]?.instanceId,
+      };
+    },
+  },
+  {
+    name: '@alicloud/ecs20140526@4 on @alicloud/openapi-client',
+    Client: EcsLegacy,
+    Base: OpenApiClientBase,
+    sdkPath: '@alicloud/openapi-client',
+    create(cloud, secretName, options) {
+      const client = createClient(legacyConfig(cloud.ecs.endpoint), EcsLegacy, secretName, options);
+      expectTypeOf(client).toEqualTypeOf<InstanceType<typeof EcsLegacy> & ClosableClient>();
+      return {
+        client,
+        describe: async (params = {}) =>
+          (await client.describeInstances(new $EcsLegacy.DescribeInstancesRequest({ regionId: REGION, ...params })))
+            .body?.instances?.instance?.[0]?.instanceId,
+      };
+    },
+  },
+];
+
+const INSTANCE_ID = 'i-bp1fakecloud00000001';
+const CUSTOM_CODE = 'Custom.KeyRejected';
+
+let cloud: FakeCloud;
+let providers: ManagedCredentialsProvider[] = [];
+let clients: ClosableClient[] = [];
+let secretCounter = 0;
+
+beforeAll(async () => {
+  cloud = await startFakeCloud();
+});
+
+afterAll(async () => {
+  await cloud.close();
+});
+
+beforeEach(() => {
+  cloud.counters.reset();
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await Promise.all(providers.splice(0).map((provider) => provider.close()));
+  cloud.faults.ecs.clear();
+});
+
+function newProvider(): ManagedCredentialsProvider {
+  const kmsKey = cloud.createKmsAccessKey();
+  const provider = new ManagedCredentialsProvider({
+    config: {
+      credentials_type: 'ak',
+      credentials_access_key_id: kmsKey.accessKeyId,
+      credentials_access_secret: kmsKey.accessKeySecret,
+      cache_client_region_id: JSON.stringify([{ regionId: REGION, endpoint: cloud.kms.endpoint }]),
+    },
+  });
+  providers.push(provider);
+  return provider;
+}
+
+/** A fresh RAM secret, a fresh provider and a client of `family` on it. */
+function setUp(family: Family, options: Omit<CreateClientOptions, 'provider'> = {}) {
+  const secretName = `ram-secret-${++secretCounter}`;
+  const created = cloud.createRamSecret(secretName);
+  const ecs = family.create(cloud, secretName, { ...options, provider: newProvider() });
+  clients.push(ecs.client);
+  return { secretName, firstKeyId: created.accessKey!.accessKeyId, ecs };
+}
+
+function kmsFetches(secretName: string): number {
+  return cloud.counters.count({ service: 'kms', action: 'GetSecretValue', secretName });
+}
+
+function ecsRequests(outcome?: string): number {
+  return cloud.counters.count({ service: 'ecs', action: 'DescribeInstances', ...(outcome ? { outcome } : {}) });
+}
+
+/** Key ids the fake ECS saw, per outcome. */
+function ecsKeyIds(outcome: string): string[] {
+  return cloud.counters
+    .list()
+    .filter((r) => r.service === 'ecs' && r.outcome === outcome)
+    .map((r) => r.accessKeyId ?? '');
+}
+
+/** A judge that remembers every error it was shown. */
+function recordingJudge(decide: ExpiredKeyJudge = (error) => isExpiredKeyError(error)) {
+  const seen: unknown[] = [];
+  const judge: ExpiredKeyJudge = (error) => {
+    seen.push(error);
+    return decide(error);
+  };
+  return { seen, judge };
+}
+
+function codeOf(error: unknown): unknown {
+  return (error as { code?: unknown }).code;
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('the call was expected to fail'),
+    (error: unknown) => error,
+  );
+}
+
+describe.each(families)('createClient with $name', (family) => {
+  it('signs DescribeInstances with the AccessKey held in the secret', async () => {
+    const { secretName, firstKeyId, ecs } = setUp(family);
+    await expect(ecs.describe()).resolves.toBe(INSTANCE_ID);
+    expect(ecsKeyIds('ok')).toEqual([firstKeyId]);
+    expect(kmsFetches(secretName)).toBe(1);
+  });
+
+  it('returns an instance of the client class', () => {
+    const { ecs } = setUp(family);
+    expect(ecs.client).toBeInstanceOf(family.Client);
+    expect(ecs.client).toBeInstanceOf(family.Base);
+  });
+
+  it('survives a rotation that revoked the old key: one rejected request, one KMS fetch, one accepted retry', async () => {
+    const { secretName, firstKeyId, ecs } = setUp(family);
+    await ecs.describe();
+    const rotation = cloud.rotate(secretName, { revokeOld: 'now' });
+    cloud.counters.reset();
+
+    await expect(ecs.describe()).resolves.toBe(INSTANCE_ID);
+
+    expect(ecsKeyIds('InvalidAccessKeyId.NotFound')).toEqual([firstKeyId]);
+    expect(kmsFetches(secretName)).toBe(1);
+    expect(ecsKeyIds('ok')).toEqual([rotation.accessKey.accessKeyId]);
+    expect(ecsRequests()).toBe(2);
+  });
+
+  it('lets 100 concurrent calls through a rotation with a single KMS fetch', async () => {
+    const { secretName, firstKeyId, ecs } = setUp(family);
+    await ecs.describe();
+    const rotation = cloud.rotate(secretName, { revokeOld: 'now' });
+    cloud.counters.reset();
+
+    const results = await Promise.all(Array.from({ length: 100 }, () => ecs.describe()));
+
+    expect(results).toEqual(Array.from({ length: 100 }, () => INSTANCE_ID));
+    expect(kmsFetches(secretName)).toBe(1);
+    const rejected = ecsKeyIds('InvalidAccessKeyId.NotFound');
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(new Set(rejected)).toEqual(new Set([firstKeyId]));
+    expect(ecsKeyIds('ok')).toEqual(Array.from({ length: 100 }, () => rotation.accessKey.accessKeyId));
+  });
+
+  it('hands a non-key error to the caller as the very object the SDK threw, without asking KMS', async () => {
+    const { seen, judge } = recordingJudge();
+    const { secretName, ecs } = setUp(family, { isExpiredKeyError: judge });
+    await ecs.describe();
+    cloud.counters.reset();
+
+    const error = await rejectionOf(ecs.describe({ pageSize: 500 }));
+
+    expect(seen).toHaveLength(1);
+    expect(error).toBe(seen[0]);
+    expect(codeOf(error)).toBe('InvalidParameter');
+    expect((error as Error).stack).toContain(family.sdkPath);
+    expect(kmsFetches(secretName)).toBe(0);
+    expect(ecsRequests()).toBe(1);
+  });
+
+  it('passes a non-key error through with the default judge too', async () => {
+    const { secretName, ecs } = setUp(family);
+    await ecs.describe();
+    cloud.counters.reset();
+    expect(codeOf(await rejectionOf(ecs.describe({ pageSize: 500 })))).toBe('InvalidParameter');
+    expect(kmsFetches(secretName)).toBe(0);
+  });
+
+  it('asks a custom judge: a code it calls expired triggers refresh and retry', async () => {
+    const { judge } = recordingJudge((error) => codeOf(error) === CUSTOM_CODE);
+    const { secretName, ecs } = setUp(family, { isExpiredKeyError: judge });
+    await ecs.describe();
+    const rotation = cloud.rotate(secretName);
+    cloud.faults.ecs.failNext(1, 'internal-error', { status: 403, code: CUSTOM_CODE });
+    cloud.counters.reset();
+
+    await expect(ecs.describe()).resolves.toBe(INSTANCE_ID);
+
+    expect(ecsRequests(CUSTOM_CODE)).toBe(1);
+    expect(kmsFetches(secretName)).toBe(1);
+    expect(ecsKeyIds('ok')).toEqual([rotation.accessKey.accessKeyId]);
+  });
+
+  it('asks a custom judge: an expired key it does not recognise reaches the caller unretried', async () => {
+    const { seen, judge } = recordingJudge(() => false);
+    const { secretName, ecs } = setUp(family, { isExpiredKeyError: judge });
+    await ecs.describe();
+    cloud.rotate(secretName, { revokeOld: 'now' });
+    cloud.counters.reset();
+
+    const error = await rejectionOf(ecs.describe());
+
+    expect(error).toBe(seen[0]);
+    expect(codeOf(error)).toBe('InvalidAccessKeyId.NotFound');
+    expect(kmsFetches(secretName)).toBe(0);
+    expect(ecsRequests()).toBe(1);
+  });
+
+  it('treats Unauthorized as an expired key only when asked to', async () => {
+    const strict = setUp(family);
+    const lenient = setUp(family, { treatUnauthorizedAsExpired: true });
+    await Promise.all([strict.ecs.describe(), lenient.ecs.describe()]);
+    cloud.rotate(strict.secretName);
+    cloud.rotate(lenient.secretName);
+
+    cloud.faults.ecs.failNext(1, 'internal-error', { status: 401, code: 'Unauthorized' });
+    expect(codeOf(await rejectionOf(strict.ecs.describe()))).toBe('Unauthorized');
+    cloud.faults.ecs.failNext(1, 'internal-error', { status: 401, code: 'Unauthorized' });
+    await expect(lenient.ecs.describe()).resolves.toBe(INSTANCE_ID);
+
+    expect(kmsFetches(strict.secretName)).toBe(1);
+    expect(kmsFetches(lenient.secretName)).toBe(2);
+  });
+
+  it('rethrows the error the SDK threw once the retries are used up', async () => {
+    const { seen, judge } = recordingJudge((error) => codeOf(error) === CUSTOM_CODE);
+    const { secretName, ecs } = setUp(family, { isExpiredKeyError: judge, maxRetries: 1 });
+    await ecs.describe();
+    cloud.rotate(secretName);
+    cloud.faults.ecs.failNext(2, 'internal-error', { status: 403, code: CUSTOM_CODE });
+    cloud.counters.reset();
+
+    const error = await rejectionOf(ecs.describe());
+
+    expect(seen).toContain(error);
+    expect(codeOf(error)).toBe(CUSTOM_CODE);
+    expect(ecsRequests()).toBe(2);
+  });
+
+  it('does not retry at all with maxRetries 0', async () => {
+    const { secretName, ecs } = setUp(family, { maxRetries: 0 });
+    await ecs.describe();
+    cloud.rotate(secretName, { revokeOld: 'now' });
+    cloud.counters.reset();
+
+    expect(codeOf(await rejectionOf(ecs.describe()))).toBe('InvalidAccessKeyId.NotFound');
+    expect(ecsRequests()).toBe(1);
+  });
+
+  it('close() and closeClient() can be called more than once', async () => {
+    const { ecs } = setUp(family);
+    await ecs.describe();
+    await ecs.client.close();
+    await ecs.client.close();
+    await expect(closeClient(ecs.client)).resolves.toBeUndefined();
+  });
+});

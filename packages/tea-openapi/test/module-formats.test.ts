@@ -1,0 +1,76 @@
+/**
+ * SPEC §1: the package works when `require`d from CommonJS and imported from
+ * ESM. Spawns `node` on fixtures that load the BUILT package (dist), so this
+ * builds it first (`tsc -b`, incremental: a no-op when dist is current).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import { hostOf } from './sdk-clients.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const builtEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+let cloud: FakeCloud;
+let fixtureInput: string;
+
+beforeAll(async () => {
+  await run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/tea-openapi'], { cwd: root }).catch(
+    (error: { stdout?: string }) => {
+      throw new Error(`building packages/tea-openapi (tsc -b) failed:\n${error.stdout ?? String(error)}`);
+    },
+  );
+  if (!existsSync(builtEntry)) throw new Error(`${builtEntry} is missing after tsc -b; run \`pnpm build\``);
+
+  cloud = await startFakeCloud();
+  const secretName = 'module-format-secret';
+  cloud.createRamSecret(secretName);
+  const kmsKey = cloud.createKmsAccessKey();
+  fixtureInput = JSON.stringify({
+    secretName,
+    ecsHost: hostOf(cloud.ecs.endpoint),
+    providerConfig: {
+      credentials_type: 'ak',
+      credentials_access_key_id: kmsKey.accessKeyId,
+      credentials_access_secret: kmsKey.accessKeySecret,
+      cache_client_region_id: JSON.stringify([{ regionId: 'cn-hangzhou', endpoint: cloud.kms.endpoint }]),
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await cloud?.close();
+});
+
+async function runFixture(file: string): Promise<unknown> {
+  const { stdout } = await run(process.execPath, [`${fixtures}${file}`], {
+    cwd: fixtures,
+    env: { ...process.env, FIXTURE_INPUT: fixtureInput },
+  }).catch((error: { stderr?: string }) => {
+    throw new Error(`node ${file} failed:\n${error.stderr ?? String(error)}`);
+  });
+  return JSON.parse(stdout);
+}
+
+describe('loading the built package', () => {
+  it('works when required from CommonJS', async () => {
+    await expect(runFixture('require-from-cjs.cjs')).resolves.toEqual({
+      loader: 'require',
+      instanceOfClient: true,
+      instanceId: 'i-bp1fakecloud00000001',
+    });
+  });
+
+  it('works when imported from ESM', async () => {
+    await expect(runFixture('import-from-esm.mjs')).resolves.toEqual({
+      loader: 'import',
+      instanceOfClient: true,
+      instanceId: 'i-bp1fakecloud00000001',
+    });
+  });
+});

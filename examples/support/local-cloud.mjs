@@ -27,7 +27,7 @@ export const REGION = 'cn-hangzhou';
  * @returns {Promise<LocalCloud>}
  */
 export async function startLocalCloud(secretName) {
-  const cloud = await startFakeCloud();
+  const cloud = await startFakeCloud({ tls: reusedTlsMaterial() });
   const kmsCaller = cloud.createKmsAccessKey();
   cloud.createRamSecret(secretName);
   /** @type {Record<string, string>} */
@@ -57,6 +57,17 @@ export async function startLocalCloud(secretName) {
       for (const folder of folders) rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The test suite runs every example; it generates fake-cloud's throw-away TLS
+ * material (an RSA key generation, ~1 s) once and hands it over in this
+ * variable. Standalone runs generate their own.
+ * @returns {import('managed-credentials-fake-cloud').TlsMaterial | undefined}
+ */
+function reusedTlsMaterial() {
+  const json = process.env['MANAGED_CREDENTIALS_EXAMPLES_TLS'];
+  return json ? JSON.parse(json) : undefined;
 }
 
 /**

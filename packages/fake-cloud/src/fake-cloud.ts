@@ -52,6 +52,8 @@ export type FaultsByService = ((service: ServiceName) => ServiceFaults) &
 /** When the key a rotation replaced is revoked: at once, after `ms`, or never. */
 export type RevokeOld = 'now' | number | false;
 
+export type AccessKeyStatus = 'active' | 'revoked' | 'expired' | 'unknown';
+
 /** A running fake cloud; see the package README. */
 export interface FakeCloud {
   readonly kms: ServiceEndpoint & { readonly httpsEndpoint: string };
@@ -76,6 +78,8 @@ export interface FakeCloud {
   rotate(name: string, options?: { revokeOld?: RevokeOld }): RotationResult;
   /** Revokes any AccessKey (RAM user or KMS caller); false when unknown. */
   revokeAccessKey(accessKeyId: string): boolean;
+  /** `active`, `revoked`, `expired` (STS past its expiry) or `unknown`. */
+  accessKeyStatus(accessKeyId: string): AccessKeyStatus;
   /** The pair the RAM secret holds as `ACSCurrent` now. */
   currentAccessKey(name: string): AccessKeyPair | undefined;
   /** What GetSecretValue would answer (default `ACSCurrent`). */
@@ -216,6 +220,12 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       return result;
     },
     revokeAccessKey: (id) => accessKeys.revoke(id),
+    accessKeyStatus(id) {
+      const key = accessKeys.get(id);
+      if (!key) return 'unknown';
+      if (key.revoked) return 'revoked';
+      return key.expiresAt !== undefined && key.expiresAt <= Date.now() ? 'expired' : 'active';
+    },
     currentAccessKey: (name) => ramSecrets.current(name),
     getSecret: (name, getOptions) => secrets.getSecretValue(name, getOptions),
     close() {

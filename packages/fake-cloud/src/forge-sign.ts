@@ -15,7 +15,10 @@ export function signCertificate(cert: forge.pki.Certificate, privateKeyPem: stri
       const digest = Buffer.from(md.digest().getBytes(), 'binary');
       const digestInfo = Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]);
       // privateEncrypt with PKCS#1 padding is the v1.5 signature primitive (block type 1).
-      return privateEncrypt({ key: privateKeyPem, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
+      return privateEncrypt(
+        { key: privateKeyPem, padding: constants.RSA_PKCS1_PADDING },
+        digestInfo,
+      ).toString('binary');
     },
   };
   cert.sign(nativeSigner as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());

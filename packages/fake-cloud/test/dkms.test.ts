@@ -1,7 +1,6 @@
-import { createHash, createSign } from 'node:crypto';
+import { createHash, createSign, generateKeyPairSync } from 'node:crypto';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateClientKey, type ClientKeyMaterial } from '../src/client-key.js';
 import {
   decodeGetSecretValueResponse,
   decodeInstanceError,
@@ -13,8 +12,24 @@ import { startFakeCloud, type FakeCloud } from '../src/index.js';
 const EXTENDED_CONFIG = { SecretSubType: 'RamUserAccessKey', UserName: 'app' };
 const NEXT_ROTATION = '2026-11-24T17:00:00Z';
 
+/** What a caller signs with: a ClientKey id and its private key. */
+interface SigningKey {
+  keyId: string;
+  privateKeyPem: string;
+}
+
+/** A key pair the fake cloud has never registered. */
+function strangerKey(): SigningKey {
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return { keyId: 'KAAP.00000000-0000-0000-0000-000000000000', privateKeyPem: privateKey };
+}
+
 interface SendOptions {
-  key?: ClientKeyMaterial;
+  key?: SigningKey;
   /** Signs with this private key instead of the key's own. */
   signingKeyPem?: string;
   date?: Date;
@@ -29,7 +44,7 @@ interface SendOptions {
  * string-to-sign as in the official instance SDKs (alibabacloud-dkms-gcs-*).
  */
 function send(cloud: FakeCloud, message: Partial<GetSecretValueRequestMessage>, options: SendOptions) {
-  const key = options.key as ClientKeyMaterial;
+  const key = options.key as SigningKey;
   const body = options.body ?? encodeGetSecretValueRequest(message);
   const headers: Record<string, string> = {
     accept: 'application/x-protobuf',
@@ -76,9 +91,9 @@ function send(cloud: FakeCloud, message: Partial<GetSecretValueRequestMessage>, 
 }
 
 describe('KMS instance API emulator (dkms)', () => {
-  const stranger = generateClientKey();
+  const stranger = strangerKey();
   let cloud: FakeCloud;
-  let key: ClientKeyMaterial;
+  let key: SigningKey;
   let secretData: string;
 
   beforeAll(async () => {

@@ -1,10 +1,10 @@
-import Ecs, * as $Ecs from '@alicloud/ecs20140526';
+import * as $Ecs from '@alicloud/ecs20140526';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import * as $OpenApiClient from '@alicloud/openapi-client';
-import EcsLegacy, * as $EcsLegacy from 'ecs-legacy';
+import * as $EcsLegacy from 'ecs-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloud, type AccessKeyPair, type FakeCloud } from '../src/index.js';
-import { hostOf, rejectionOf } from './helpers.js';
+import { Ecs, EcsLegacy, hostOf, rejectionOf } from './helpers.js';
 
 interface ClientFlavour {
   label: string;
@@ -23,9 +23,16 @@ const latest: ClientFlavour = {
   signatureMethod: 'ACS3-HMAC-SHA256',
   async describe(cloud, key, request = {}) {
     const client = new Ecs(
-      new $OpenApiUtil.Config({ ...key, endpoint: hostOf(cloud.ecs.endpoint), protocol: 'http', regionId: 'cn-hangzhou' }),
+      new $OpenApiUtil.Config({
+        ...key,
+        endpoint: hostOf(cloud.ecs.endpoint),
+        protocol: 'http',
+        regionId: 'cn-hangzhou',
+      }),
     );
-    const response = await client.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou', ...request }));
+    const response = await client.describeInstances(
+      new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou', ...request }),
+    );
     return {
       instanceIds: (response.body?.instances?.instance ?? []).map((i) => i.instanceId ?? ''),
       requestId: response.body?.requestId,
@@ -33,14 +40,19 @@ const latest: ClientFlavour = {
   },
   other(cloud, key) {
     const client = new Ecs(
-      new $OpenApiUtil.Config({ ...key, endpoint: hostOf(cloud.ecs.endpoint), protocol: 'http', regionId: 'cn-hangzhou' }),
+      new $OpenApiUtil.Config({
+        ...key,
+        endpoint: hostOf(cloud.ecs.endpoint),
+        protocol: 'http',
+        regionId: 'cn-hangzhou',
+      }),
     );
     return client.describeRegions(new $Ecs.DescribeRegionsRequest({}));
   },
 };
 
 function legacy(signatureAlgorithm: string | undefined, signatureMethod: string): ClientFlavour {
-  const make = (cloud: FakeCloud, key: AccessKeyPair): EcsLegacy =>
+  const make = (cloud: FakeCloud, key: AccessKeyPair): InstanceType<typeof EcsLegacy> =>
     new EcsLegacy(
       new $OpenApiClient.Config({
         ...key,
@@ -100,14 +112,19 @@ describe.each(flavours)('ECS with $label', (flavour) => {
 
   it('rejects a wrong secret with 400 SignatureDoesNotMatch', async () => {
     const { accessKey } = cloud.createRamSecret('ecs-wrong');
-    const error = await rejectionOf(flavour.describe(cloud, { ...accessKey!, accessKeySecret: 'not-the-secret' }));
+    const error = await rejectionOf(
+      flavour.describe(cloud, { ...accessKey!, accessKeySecret: 'not-the-secret' }),
+    );
     expect(error.code).toBe('SignatureDoesNotMatch');
     expect(error.data).toMatchObject({ Code: 'SignatureDoesNotMatch' });
     expect(error.status).toBe(400);
   });
 
   it('rejects an unknown key, and a KMS caller key, with 404 InvalidAccessKeyId.NotFound', async () => {
-    for (const key of [{ accessKeyId: 'LTAI5tNoSuchKey0000000000', accessKeySecret: 'x' }, cloud.createKmsAccessKey()]) {
+    for (const key of [
+      { accessKeyId: 'LTAI5tNoSuchKey0000000000', accessKeySecret: 'x' },
+      cloud.createKmsAccessKey(),
+    ]) {
       const error = await rejectionOf(flavour.describe(cloud, key));
       expect(error.code).toBe('InvalidAccessKeyId.NotFound');
       expect(error.data).toMatchObject({ Code: 'InvalidAccessKeyId.NotFound' });
@@ -122,7 +139,9 @@ describe.each(flavours)('ECS with $label', (flavour) => {
     expect(cloud.currentAccessKey('ecs-rotated')?.accessKeyId).toBe(rotation.accessKey.accessKeyId);
     const error = await rejectionOf(flavour.describe(cloud, old!));
     expect(error.code).toBe('InvalidAccessKeyId.NotFound');
-    await expect(flavour.describe(cloud, rotation.accessKey)).resolves.toMatchObject({ instanceIds: [expect.any(String)] });
+    await expect(flavour.describe(cloud, rotation.accessKey)).resolves.toMatchObject({
+      instanceIds: [expect.any(String)],
+    });
   });
 
   it('keeps the old key valid when the rotation does not revoke it', async () => {

@@ -1,5 +1,31 @@
-import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
+import EcsRamRoleProviderModule from '@alicloud/credentials/dist/src/providers/ecs_ram_role.js';
+import EcsModule from '@alicloud/ecs20140526';
+import KmsModule from '@alicloud/kms20160120';
+import OpenApiModule, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
+import EcsLegacyModule from 'ecs-legacy';
+
+/**
+ * The class a CommonJS `exports.default` holds. Node's ESM loader (and
+ * TypeScript with NodeNext) give `module.exports` as the default import, so
+ * the class is `.default`; vitest's loader already unwraps it.
+ */
+function cjsDefault<M extends { default: unknown }>(module: M): M['default'] {
+  const unwrapped = (module as { default?: unknown }).default;
+  return (unwrapped ?? module) as M['default'];
+}
+
+/** `@alicloud/kms20160120@1.2.0` (on `@alicloud/rpc-client`). */
+export const Kms = cjsDefault(KmsModule);
+/** The generic `@alicloud/openapi-client` client. */
+export const OpenApi = cjsDefault(OpenApiModule);
+/** `@alicloud/ecs20140526@7` (on `@alicloud/openapi-core`). */
+export const Ecs = cjsDefault(EcsModule);
+/** `@alicloud/ecs20140526@4` (on `@alicloud/openapi-client`). */
+export const EcsLegacy = cjsDefault(EcsLegacyModule);
+/** The `ecs_ram_role` provider of `@alicloud/credentials`. */
+export const EcsRamRoleProvider = cjsDefault(EcsRamRoleProviderModule);
+type OpenApiClient = InstanceType<typeof OpenApi>;
 
 /** `127.0.0.1:PORT` — the host part the tea clients take as `endpoint`. */
 export function hostOf(endpoint: string): string {
@@ -21,7 +47,7 @@ export function openApiKmsClient(
   endpoint: string,
   caller: KmsCaller,
   extra: { signatureAlgorithm?: string } = {},
-): OpenApi {
+): OpenApiClient {
   const url = new URL(endpoint);
   return new OpenApi(
     new $OpenApi.Config({
@@ -36,7 +62,7 @@ export function openApiKmsClient(
 
 /** GetSecretValue through the generic `callApi`, which keeps the whole answer body. */
 export async function callGetSecretValue(
-  client: OpenApi,
+  client: OpenApiClient,
   query: Record<string, string>,
   runtime: Partial<$Util.RuntimeOptions> = {},
 ): Promise<Record<string, unknown>> {

@@ -1,12 +1,14 @@
 import { createSign, randomUUID } from 'node:crypto';
-import EcsRamRoleProvider from '@alicloud/credentials/dist/src/providers/ecs_ram_role.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloud, type FakeCloud } from '../src/index.js';
-import { callGetSecretValue, openApiKmsClient, rejectionOf } from './helpers.js';
+import { callGetSecretValue, EcsRamRoleProvider, openApiKmsClient, rejectionOf } from './helpers.js';
 
 /** The POP percent-encoding, written out independently of the emulator's. */
 function encode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 describe('KMS caller authentication', () => {
@@ -28,19 +30,27 @@ describe('KMS caller authentication', () => {
     it('fails certificate verification without the CA', async () => {
       const client = openApiKmsClient(cloud.kms.httpsEndpoint, cloud.createKmsAccessKey());
       const error = await rejectionOf(callGetSecretValue(client, { SecretName: 'auth-secret' }));
-      expect(error.code).toMatch(/SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/);
+      expect(error.code).toMatch(
+        /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/,
+      );
     });
   });
 
   describe('STS credentials from the ECS metadata server (ecs_ram_role)', () => {
     it('serves the real @alicloud/credentials provider over IMDSv2, and its STS key calls KMS', async () => {
       cloud.metadata.requireToken(true);
-      const provider = cloud.metadata.redirect(EcsRamRoleProvider.builder().withRoleName('fake-cloud-role').build());
+      const provider = cloud.metadata.redirect(
+        EcsRamRoleProvider.builder().withRoleName('fake-cloud-role').build(),
+      );
       const credentials = await provider.getCredentials();
       expect(credentials.accessKeyId).toMatch(/^STS\./);
       expect(credentials.securityToken).toBe(cloud.metadata.currentCredentials()?.securityToken);
-      expect(cloud.counters.count({ service: 'metadata', action: 'GetMetadataToken', outcome: 'ok' })).toBeGreaterThan(0);
-      expect(cloud.counters.count({ service: 'metadata', action: 'GetRoleCredentials', outcome: 'ok' })).toBe(1);
+      expect(
+        cloud.counters.count({ service: 'metadata', action: 'GetMetadataToken', outcome: 'ok' }),
+      ).toBeGreaterThan(0);
+      expect(cloud.counters.count({ service: 'metadata', action: 'GetRoleCredentials', outcome: 'ok' })).toBe(
+        1,
+      );
 
       const sts = {
         accessKeyId: credentials.accessKeyId,
@@ -48,7 +58,9 @@ describe('KMS caller authentication', () => {
         securityToken: credentials.securityToken,
       };
       for (const extra of [{}, { signatureAlgorithm: 'v2' }]) {
-        const body = await callGetSecretValue(openApiKmsClient(cloud.kms.endpoint, sts, extra), { SecretName: 'auth-secret' });
+        const body = await callGetSecretValue(openApiKmsClient(cloud.kms.endpoint, sts, extra), {
+          SecretName: 'auth-secret',
+        });
         expect(body['SecretName']).toBe('auth-secret');
       }
       const wrongToken = await rejectionOf(
@@ -62,7 +74,9 @@ describe('KMS caller authentication', () => {
 
     it('discovers the role name, and answers 404 when no role is attached', async () => {
       const provider = cloud.metadata.redirect(EcsRamRoleProvider.builder().build());
-      await expect(provider.getCredentials()).resolves.toMatchObject({ accessKeyId: expect.stringMatching(/^STS\./) });
+      await expect(provider.getCredentials()).resolves.toMatchObject({
+        accessKeyId: expect.stringMatching(/^STS\./),
+      });
       cloud.metadata.setRole(null);
       try {
         const list = await fetch(`${cloud.metadata.endpoint}/latest/meta-data/ram/security-credentials/`);
@@ -77,9 +91,12 @@ describe('KMS caller authentication', () => {
         method: 'PUT',
         headers: { 'X-aliyun-ecs-metadata-token-ttl-seconds': '60' },
       }).then((r) => r.text());
-      const response = await fetch(`${cloud.metadata.endpoint}/latest/meta-data/ram/security-credentials/fake-cloud-role`, {
-        headers: { 'X-aliyun-ecs-metadata-token': token },
-      });
+      const response = await fetch(
+        `${cloud.metadata.endpoint}/latest/meta-data/ram/security-credentials/fake-cloud-role`,
+        {
+          headers: { 'X-aliyun-ecs-metadata-token': token },
+        },
+      );
       expect(await response.json()).toEqual({
         AccessKeyId: expect.stringMatching(/^STS\./),
         AccessKeySecret: expect.any(String),
@@ -97,7 +114,9 @@ describe('KMS caller authentication', () => {
     it('rejects a revoked STS key as unknown', async () => {
       const held = cloud.metadata.rotateCredentials()!;
       cloud.revokeAccessKey(held.accessKeyId);
-      const error = await rejectionOf(callGetSecretValue(openApiKmsClient(cloud.kms.endpoint, held), { SecretName: 'auth-secret' }));
+      const error = await rejectionOf(
+        callGetSecretValue(openApiKmsClient(cloud.kms.endpoint, held), { SecretName: 'auth-secret' }),
+      );
       expect(error.code).toBe('InvalidAccessKeyId.NotFound');
       expect(cloud.metadata.currentCredentials()?.accessKeyId).not.toBe(held.accessKeyId);
     });
@@ -138,7 +157,10 @@ describe('KMS caller authentication', () => {
       const response = await rsaSignedGet(clientKey.keyId, clientKey.privateKeyPem, 'auth-secret');
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ SecretName: 'auth-secret', RotationInterval: '86400s' });
-      expect(cloud.counters.list().at(-1)).toMatchObject({ accessKeyId: clientKey.keyId, signatureMethod: 'SHA256withRSA' });
+      expect(cloud.counters.list().at(-1)).toMatchObject({
+        accessKeyId: clientKey.keyId,
+        signatureMethod: 'SHA256withRSA',
+      });
     });
 
     it('rejects a signature made with another private key, and an unregistered key id', async () => {
@@ -147,7 +169,11 @@ describe('KMS caller authentication', () => {
       const forged = await rsaSignedGet(registered.keyId, stranger.privateKeyPem, 'auth-secret');
       expect(forged.status).toBe(400);
       expect(await forged.json()).toMatchObject({ Code: 'SignatureDoesNotMatch' });
-      const unknown = await rsaSignedGet('KAAP.00000000-0000-0000-0000-000000000000', stranger.privateKeyPem, 'auth-secret');
+      const unknown = await rsaSignedGet(
+        'KAAP.00000000-0000-0000-0000-000000000000',
+        stranger.privateKeyPem,
+        'auth-secret',
+      );
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toMatchObject({ Code: 'InvalidAccessKeyId.NotFound' });
     });
@@ -161,7 +187,10 @@ describe('KMS caller authentication', () => {
       );
       const body = await callGetSecretValue(client, { SecretName: 'auth-secret' });
       expect(body['SecretName']).toBe('auth-secret');
-      expect(cloud.counters.list().at(-1)).toMatchObject({ signatureMethod: 'ACS3-RSA-SHA256', outcome: 'ok' });
+      expect(cloud.counters.list().at(-1)).toMatchObject({
+        signatureMethod: 'ACS3-RSA-SHA256',
+        outcome: 'ok',
+      });
     });
   });
 });

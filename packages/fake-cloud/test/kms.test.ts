@@ -1,7 +1,7 @@
-import Kms, * as $Kms from '@alicloud/kms20160120';
+import * as $Kms from '@alicloud/kms20160120';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloud, type FakeCloud } from '../src/index.js';
-import { callGetSecretValue, hostOf, openApiKmsClient, rejectionOf } from './helpers.js';
+import { callGetSecretValue, hostOf, Kms, openApiKmsClient, rejectionOf } from './helpers.js';
 
 describe('KMS GetSecretValue', () => {
   let cloud: FakeCloud;
@@ -10,7 +10,7 @@ describe('KMS GetSecretValue', () => {
   });
   afterAll(() => cloud.close());
 
-  function kmsClient(caller: { accessKeyId: string; accessKeySecret: string }): Kms {
+  function kmsClient(caller: { accessKeyId: string; accessKeySecret: string }): InstanceType<typeof Kms> {
     return new Kms({
       ...caller,
       endpoint: hostOf(cloud.kms.endpoint),

@@ -43,3 +43,19 @@ export async function failureOf(
   }
   throw new Error('expected the call to fail, it succeeded');
 }
+
+/** What `listBuckets` really resolves to (`@types/ali-oss` says `Bucket[]`). */
+export interface ListBucketsAnswer {
+  buckets: Array<{ name: string; region: string; storageClass: string }> | null;
+  owner: { id: string; displayName: string };
+  res: { status: number; headers: Record<string, string> };
+}
+
+export async function listBuckets(client: OSS): Promise<ListBucketsAnswer> {
+  return (await client.listBuckets({})) as unknown as ListBucketsAnswer;
+}
+
+/** Options carrying string user metadata (`@types/ali-oss` wants numeric `uid`/`pid`). */
+export function withMeta<T>(meta: Record<string, string>): T {
+  return { meta } as unknown as T;
+}

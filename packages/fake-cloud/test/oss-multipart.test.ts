@@ -66,8 +66,13 @@ describe.each([false, true])('multipart upload with V4=%s', (v4) => {
     const second = await client.uploadPart(name, init.uploadId, 2, body, 120 * KIB, body.length);
     const first = await client.uploadPart(name, init.uploadId, 1, body, 0, 120 * KIB);
 
-    const listed = await client.listParts(name, init.uploadId, {}, {});
-    expect(listed.parts.map((p: { PartNumber: string; Size: string }) => [p.PartNumber, p.Size])).toEqual([
+    const listed = await client.listParts(name, init.uploadId, {} as OSS.ListPartsQuery, {});
+    expect(
+      (listed.parts as unknown as Array<{ PartNumber: string; Size: string }>).map((p) => [
+        p.PartNumber,
+        p.Size,
+      ]),
+    ).toEqual([
       ['1', String(120 * KIB)],
       ['2', String(130 * KIB)],
     ]);
@@ -78,7 +83,9 @@ describe.each([false, true])('multipart upload with V4=%s', (v4) => {
     ]);
     expect(done.etag).toBe(multipartETag([body.subarray(0, 120 * KIB), body.subarray(120 * KIB)]));
     expect((await client.get(name)).content.equals(body)).toBe(true);
-    expect(await failureOf(client.listParts(name, init.uploadId, {}, {}))).toMatchObject({
+    expect(
+      await failureOf(client.listParts(name, init.uploadId, {} as OSS.ListPartsQuery, {})),
+    ).toMatchObject({
       code: 'NoSuchUpload',
       status: 404,
     });

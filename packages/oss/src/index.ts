@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export { ProxyOSSClient } from './proxy-oss-client.js';
+export { isExpiredOssKeyError } from './expired-key.js';
 export type { ProxyOSSClientOptions, ManagedCredentialsOSSOptions, ManagedOSSOptionKeys } from './options.js';

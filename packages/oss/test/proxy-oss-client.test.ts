@@ -1,7 +1,12 @@
 import { inspect } from 'node:util';
 import OSS from 'ali-oss';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, ManagedCredentialsProvider, NotReadyError } from 'managed-credentials';
+import {
+  ConfigError,
+  ManagedCredentialsProvider,
+  NotReadyError,
+  setDefaultProvider,
+} from 'managed-credentials';
 import type { FakeCloud } from 'managed-credentials-fake-cloud';
 import { ProxyOSSClient } from 'managed-credentials-oss';
 import { createWorld, startCloud, type OssWorld } from './support/oss-world.js';
@@ -48,13 +53,26 @@ describe('ProxyOSSClient is a drop-in ali-oss client', () => {
     expect(raw.options.accessKeyId).toBe(accessKeyId);
     expect(raw.options.accessKeySecret).toBe(accessKeySecret);
     expect(Object.keys(raw.options)).not.toContain('accessKeySecret');
-    expect(JSON.stringify({ ...raw.options, endpoint: undefined })).not.toContain(accessKeySecret);
+    expect(JSON.stringify(raw.options)).not.toContain(accessKeySecret);
+    expect(JSON.stringify({ ...raw.options })).not.toContain(accessKeyId);
     expect(inspect(client, { depth: 5 })).not.toContain(accessKeySecret);
   });
 
   it.each(['accessKeyId', 'accessKeySecret', 'stsToken', 'endpoint'])('rejects the option %s', (key) => {
     const options = { provider: world.provider, [key]: 'x' } as never;
     expect(() => new ProxyOSSClient(cloud.oss.endpoint, world.secretName, options)).toThrow(ConfigError);
+  });
+
+  it('uses the default provider when none is given', async () => {
+    setDefaultProvider(world.provider);
+    try {
+      const client = new ProxyOSSClient(cloud.oss.endpoint, world.secretName, { bucket: world.bucket });
+      await client.put('default.txt', Buffer.from('default provider'));
+      expect((await client.get('default.txt')).content.toString()).toBe('default provider');
+      await client.close();
+    } finally {
+      setDefaultProvider(undefined);
+    }
   });
 
   it('closes twice without error and releases the registration', async () => {
@@ -116,6 +134,28 @@ describe.each([
     cloud.rotate(world.secretName, { revokeOld: 'now' });
     expect((await client.head('h.txt')).status).toBe(200);
     expect(world.kmsFetches()).toBe(2);
+  });
+});
+
+describe('per-client retry options', () => {
+  it('maxRetries: 0 refreshes but lets the expired-key error through; the next call works', async () => {
+    const client = world.client({ maxRetries: 0 });
+    await client.ready();
+    cloud.rotate(world.secretName, { revokeOld: 'now' });
+    await expect(client.put('r.txt', Buffer.from('x'))).rejects.toMatchObject({ code: 'InvalidAccessKeyId' });
+    expect(world.kmsFetches()).toBe(2);
+    await expect(client.put('r.txt', Buffer.from('x'))).resolves.toBeDefined();
+  });
+
+  it('a custom judge that does not recognise the error: no refresh, the error passes through', async () => {
+    const seen: unknown[] = [];
+    const client = world.client({ isExpiredKeyError: (error) => (seen.push(error), false) });
+    await client.ready();
+    cloud.rotate(world.secretName, { revokeOld: 'now' });
+    const error = await client.put('j.txt', Buffer.from('x')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'InvalidAccessKeyId', status: 403 });
+    expect(seen).toEqual([error]);
+    expect(world.kmsFetches()).toBe(1);
   });
 });
 

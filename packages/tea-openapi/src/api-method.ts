@@ -23,7 +23,10 @@ const CREDENTIAL_GETTERS: ReadonlySet<PropertyKey> = new Set([
 const verdicts = new WeakMap<object, boolean>();
 
 /** Whether `value`, read as `client[key]`, is an async API method the adapter must wrap. */
-export function isApiMethod(key: PropertyKey, value: unknown): value is (...args: unknown[]) => Promise<unknown> {
+export function isApiMethod(
+  key: PropertyKey,
+  value: unknown,
+): value is (...args: unknown[]) => Promise<unknown> {
   if (typeof value !== 'function' || key === 'constructor' || CREDENTIAL_GETTERS.has(key)) return false;
   let verdict = verdicts.get(value);
   if (verdict === undefined) {

@@ -38,7 +38,9 @@ const releaseOnCollect = new FinalizationRegistry<Registration>((registration) =
  * @example
  * ```ts
  * import Ecs, * as $Ecs from '@alicloud/ecs20140526';
- * const ecs = createClient(new $Ecs.Config({ regionId: 'cn-hangzhou' }), Ecs, 'my-ram-secret');
+ * import { $OpenApiUtil } from '@alicloud/openapi-core';
+ * const config = new $OpenApiUtil.Config({ regionId: 'cn-hangzhou' });
+ * const ecs = createClient(config, Ecs, 'my-ram-secret');
  * await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou' }));
  * ```
  */
@@ -92,10 +94,16 @@ export async function closeClient(client: object): Promise<void> {
  */
 function withCredential(config: unknown, credential: SecretBackedCredential): object {
   if (typeof config !== 'object' || config === null) {
-    throw new TypeError('createClient: config must be the client\'s Config object (e.g. new $OpenApi.Config({ ... }))');
+    throw new TypeError(
+      "createClient: config must be the client's Config object (e.g. new $OpenApi.Config({ ... }))",
+    );
   }
-  const copy: Record<string, unknown> = Object.assign(Object.create(Object.getPrototypeOf(config) as object), config);
-  for (const field of ['accessKeyId', 'accessKeySecret', 'securityToken', 'bearerToken', 'type']) delete copy[field];
+  const copy: Record<string, unknown> = Object.assign(
+    Object.create(Object.getPrototypeOf(config) as object),
+    config,
+  );
+  for (const field of ['accessKeyId', 'accessKeySecret', 'securityToken', 'bearerToken', 'type'])
+    delete copy[field];
   copy['credential'] = credential;
   return copy;
 }

@@ -15,5 +15,7 @@ function isConsumedStream(value: unknown): boolean {
 }
 
 function fieldsOf(value: unknown): unknown[] {
-  return typeof value === 'object' && value !== null && !(value instanceof Readable) ? Object.values(value) : [];
+  return typeof value === 'object' && value !== null && !(value instanceof Readable)
+    ? Object.values(value)
+    : [];
 }

@@ -96,6 +96,25 @@ class ClientWithClose extends ProductClient {
   }
 }
 
+/** TypeScript's helper for `async` compiled to ES2015, as older generated SDKs ship it. */
+function __awaiter<T>(
+  thisArg: unknown,
+  _args: unknown,
+  _p: unknown,
+  body: () => Generator<unknown, T>,
+): Promise<T> {
+  return Promise.resolve().then(() => body.call(thisArg).next().value as T);
+}
+
+/** An API method the way TypeScript emits it for an ES2015 target. */
+class DownlevelClient extends BaseClient {
+  describeThings(): Promise<string> {
+    return __awaiter(this, void 0, void 0, function* () {
+      return 'downlevel';
+    });
+  }
+}
+
 function make(provider = new RecordingProvider(), config: FakeConfig = { endpoint: 'ecs.example' }) {
   const client = createClient(config, ProductClient, 'app', {
     provider: provider as unknown as ManagedCredentialsProvider,
@@ -128,6 +147,16 @@ describe('the proxied client', () => {
     expect(provider.calls).toHaveLength(1);
   });
 
+  it('also wraps API methods compiled to __awaiter (older SDK builds)', async () => {
+    const provider = new RecordingProvider();
+    const client = createClient({}, DownlevelClient, 'app', {
+      provider: provider as unknown as ManagedCredentialsProvider,
+    });
+    expect(client.describeThings).not.toBe(DownlevelClient.prototype.describeThings);
+    await expect(client.describeThings()).resolves.toBe('downlevel');
+    expect(provider.calls).toHaveLength(1);
+  });
+
   it('returns the same wrapper on every read and keeps the method name', () => {
     const { client } = make();
     expect(client.describeThings).toBe(client.describeThings);
@@ -144,9 +173,17 @@ describe('the proxied client', () => {
   });
 
   it('injects a secret-backed credential and leaves the caller’s config untouched', async () => {
-    const config: FakeConfig = { endpoint: 'ecs.example', accessKeyId: 'static', accessKeySecret: 'static-secret' };
+    const config: FakeConfig = {
+      endpoint: 'ecs.example',
+      accessKeyId: 'static',
+      accessKeySecret: 'static-secret',
+    };
     const { client } = make(new RecordingProvider(), config);
-    expect(config).toEqual({ endpoint: 'ecs.example', accessKeyId: 'static', accessKeySecret: 'static-secret' });
+    expect(config).toEqual({
+      endpoint: 'ecs.example',
+      accessKeyId: 'static',
+      accessKeySecret: 'static-secret',
+    });
     const credential = client._credential as {
       getCredential(): Promise<{ accessKeyId: string; accessKeySecret: string; type: string }>;
       getAccessKeySecret(): Promise<string>;
@@ -158,7 +195,14 @@ describe('the proxied client', () => {
     expect(model.type).toBe('access_key');
     expect(await credential.getAccessKeySecret()).toBe(SECRET);
     expect(credential.getType()).toBe('access_key');
-    for (const shown of [JSON.stringify(model), inspect(model), JSON.stringify(credential), inspect(credential), String(credential), inspect(client, { depth: 5 })]) {
+    for (const shown of [
+      JSON.stringify(model),
+      inspect(model),
+      JSON.stringify(credential),
+      inspect(credential),
+      String(credential),
+      inspect(client, { depth: 5 }),
+    ]) {
       expect(shown).not.toContain(SECRET);
     }
   });
@@ -188,7 +232,9 @@ describe('closing', () => {
 
   it('leaves a client class’s own close alone; closeClient releases instead', async () => {
     const provider = new RecordingProvider();
-    const client = createClient({}, ClientWithClose, 'app', { provider: provider as unknown as ManagedCredentialsProvider });
+    const client = createClient({}, ClientWithClose, 'app', {
+      provider: provider as unknown as ManagedCredentialsProvider,
+    });
     expectTypeOf(client).toEqualTypeOf<ClientWithClose>();
     client.close();
     expect(client.closed).toBe(1);

@@ -4,8 +4,18 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
-import { ManagedCredentialsProvider, isExpiredKeyError, type ExpiredKeyJudge } from 'managed-credentials';
-import { closeClient, createClient, type ClosableClient, type CreateClientOptions } from 'managed-credentials-tea-openapi';
+import {
+  ManagedCredentialsProvider,
+  isExpiredKeyError,
+  setDefaultProvider,
+  type ExpiredKeyJudge,
+} from 'managed-credentials';
+import {
+  closeClient,
+  createClient,
+  type ClosableClient,
+  type CreateClientOptions,
+} from 'managed-credentials-tea-openapi';
 import {
   $Ecs,
   $EcsLegacy,
@@ -49,8 +59,8 @@ const families: Family[] = [
       return {
         client,
         describe: async (params = {}) =>
-          (await client.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION, ...params }))).body
-            ?.instances?.instance?.[0]?.instanceId,
+          (await client.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION, ...params })))
+            .body?.instances?.instance?.[0]?.instanceId,
       };
     },
   },
@@ -65,8 +75,11 @@ const families: Family[] = [
       return {
         client,
         describe: async (params = {}) =>
-          (await client.describeInstances(new $EcsLegacy.DescribeInstancesRequest({ regionId: REGION, ...params })))
-            .body?.instances?.instance?.[0]?.instanceId,
+          (
+            await client.describeInstances(
+              new $EcsLegacy.DescribeInstancesRequest({ regionId: REGION, ...params }),
+            )
+          ).body?.instances?.instance?.[0]?.instanceId,
       };
     },
   },
@@ -76,8 +89,8 @@ const INSTANCE_ID = 'i-bp1fakecloud00000001';
 const CUSTOM_CODE = 'Custom.KeyRejected';
 
 let cloud: FakeCloud;
-let providers: ManagedCredentialsProvider[] = [];
-let clients: ClosableClient[] = [];
+const providers: ManagedCredentialsProvider[] = [];
+const clients: ClosableClient[] = [];
 let secretCounter = 0;
 
 beforeAll(async () => {
@@ -126,7 +139,11 @@ function kmsFetches(secretName: string): number {
 }
 
 function ecsRequests(outcome?: string): number {
-  return cloud.counters.count({ service: 'ecs', action: 'DescribeInstances', ...(outcome ? { outcome } : {}) });
+  return cloud.counters.count({
+    service: 'ecs',
+    action: 'DescribeInstances',
+    ...(outcome ? { outcome } : {}),
+  });
 }
 
 /** Key ids the fake ECS saw, per outcome. */
@@ -164,6 +181,8 @@ describe.each(families)('createClient with $name', (family) => {
     await expect(ecs.describe()).resolves.toBe(INSTANCE_ID);
     expect(ecsKeyIds('ok')).toEqual([firstKeyId]);
     expect(kmsFetches(secretName)).toBe(1);
+    // The first request waited for the first KMS fetch.
+    expect(cloud.counters.list().map((record) => record.service)).toEqual(['kms', 'ecs']);
   });
 
   it('returns an instance of the client class', () => {
@@ -303,5 +322,20 @@ describe.each(families)('createClient with $name', (family) => {
     await ecs.client.close();
     await ecs.client.close();
     await expect(closeClient(ecs.client)).resolves.toBeUndefined();
+  });
+});
+
+describe('createClient without a provider option', () => {
+  afterEach(() => setDefaultProvider(undefined));
+
+  it('uses the default provider', async () => {
+    setDefaultProvider(newProvider());
+    const secretName = `ram-secret-${++secretCounter}`;
+    cloud.createRamSecret(secretName);
+    const client = createClient(latestConfig(cloud.ecs.endpoint), Ecs, secretName);
+    clients.push(client);
+    const response = await client.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION }));
+    expect(response.body?.instances?.instance?.[0]?.instanceId).toBe(INSTANCE_ID);
+    expect(kmsFetches(secretName)).toBe(1);
   });
 });

@@ -20,11 +20,11 @@ let cloud: FakeCloud;
 let fixtureInput: string;
 
 beforeAll(async () => {
-  await run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/tea-openapi'], { cwd: root }).catch(
-    (error: { stdout?: string }) => {
-      throw new Error(`building packages/tea-openapi (tsc -b) failed:\n${error.stdout ?? String(error)}`);
-    },
-  );
+  await run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/tea-openapi'], {
+    cwd: root,
+  }).catch((error: { stdout?: string }) => {
+    throw new Error(`building packages/tea-openapi (tsc -b) failed:\n${error.stdout ?? String(error)}`);
+  });
   if (!existsSync(builtEntry)) throw new Error(`${builtEntry} is missing after tsc -b; run \`pnpm build\``);
 
   cloud = await startFakeCloud();

@@ -8,6 +8,7 @@ import { kmsAnswerError, kmsNetworkError } from '../kms-error.js';
 import { secretInfoFromBody } from '../secret-info.js';
 import type { SecretInfo, SecretSource } from '../types.js';
 import { instanceOrigin } from './instance-endpoint.js';
+import { isTlsFailure, tlsFailureError } from './tls-failure.js';
 import {
   decodeGetSecretValueResponse,
   decodeInstanceError,
@@ -154,8 +155,16 @@ export class InstanceClient implements SecretSource {
               timedOutAfterMs: this.#timeoutMs,
             }),
           );
-        } else if (isTlsError(error)) reject(this.#tlsError(secretName, error));
-        else reject(kmsNetworkError({ secretName, endpoint: this.endpoint, cause: error }));
+        } else if (isTlsFailure(error)) {
+          reject(
+            tlsFailureError({
+              secretName,
+              endpoint: this.endpoint,
+              caConfigured: !!this.#config.caPem,
+              cause: error,
+            }),
+          );
+        } else reject(kmsNetworkError({ secretName, endpoint: this.endpoint, cause: error }));
       };
       const request = this.#transport.request(
         `${this.endpoint}/`,
@@ -179,24 +188,6 @@ export class InstanceClient implements SecretSource {
       request.end(body);
     });
   }
-
-  #tlsError(secretName: string, error: Error): SecretFetchError {
-    const code = (error as NodeJS.ErrnoException).code ?? error.name;
-    const hint = this.#config.caPem
-      ? 'check that caFilePath / caCert of this instance in cache_client_dkms_config_info holds the CA that issued its certificate'
-      : 'set caFilePath (the CA certificate of the KMS instance) for this instance in cache_client_dkms_config_info';
-    // Retryable so that the next configured instance is tried; the cause is kept.
-    return new SecretFetchError(
-      `TLS verification of the KMS instance ${this.endpoint} failed while fetching secret "${secretName}" (${code}: ${error.message}); ${hint}.`,
-      {
-        secretName,
-        endpoint: this.endpoint,
-        retryable: true,
-        cause: error,
-        code: 'MC_TLS_VERIFICATION_FAILED',
-      },
-    );
-  }
 }
 
 function loadPrivateKey(config: DedicatedGatewayConfig): KeyObject {
@@ -211,11 +202,4 @@ function loadPrivateKey(config: DedicatedGatewayConfig): KeyObject {
       { key: 'cache_client_dkms_config_info', file: config.clientKey.file, cause: error },
     );
   }
-}
-
-const TLS_ERROR_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_|ERR_SSL_|HOSTNAME|ALTNAME/;
-
-function isTlsError(error: unknown): error is Error {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return error instanceof Error && typeof code === 'string' && TLS_ERROR_CODE.test(code);
 }

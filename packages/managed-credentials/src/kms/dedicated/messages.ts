@@ -74,7 +74,9 @@ export function decodeGetSecretValueResponse(body: Uint8Array): Record<string, u
 export function decodeInstanceError(body: Uint8Array): Partial<InstanceErrorMessage> | undefined {
   if (body.length === 0) return undefined;
   try {
-    const decoded = withoutDefaults(errorAnswer.toObject(errorAnswer.decode(body))) as Partial<InstanceErrorMessage>;
+    const decoded = withoutDefaults(
+      errorAnswer.toObject(errorAnswer.decode(body)),
+    ) as Partial<InstanceErrorMessage>;
     // Bytes that happen to parse but carry no ErrorCode are not an instance API error.
     return decoded.ErrorCode ? decoded : undefined;
   } catch {

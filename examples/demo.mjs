@@ -40,12 +40,20 @@ const timeline = new Timeline();
 const provider = getDefaultProvider();
 provider.on('refreshed', (event) => {
   const key = provider.currentAccessKey(event.secretName);
-  timeline.add('KMS', `fetched secret ${event.secretName}: key ${maskKeyId(key.accessKeyId)}, generation ${event.generation} (reason: ${event.reason})`);
+  timeline.add(
+    'KMS',
+    `fetched secret ${event.secretName}: key ${maskKeyId(key.accessKeyId)}, generation ${event.generation} (reason: ${event.reason})`,
+  );
 });
 provider.on('call-retried', (event) => {
-  timeline.add('retry', `call retried with the new key (generation ${event.fromGeneration} → ${event.toGeneration})`);
+  timeline.add(
+    'retry',
+    `call retried with the new key (generation ${event.fromGeneration} → ${event.toGeneration})`,
+  );
 });
-provider.on('refresh-failed', (event) => timeline.add('KMS', `refresh failed: ${event.error.code} ${event.error.message}`));
+provider.on('refresh-failed', (event) =>
+  timeline.add('KMS', `refresh failed: ${event.error.code} ${event.error.message}`),
+);
 provider.on('rate-limited', (event) => timeline.add('KMS', `refresh of ${event.secretName} rate-limited`));
 
 // The one line that changes in an application: the client is built from a secret name, not a key.
@@ -139,7 +147,11 @@ timeline.merge(rejections());
 await ecs.close();
 await oss.close();
 await closeDefaultProvider();
-const kmsFetches = cloud.counters.count({ service: 'kms', action: 'GetSecretValue', secretName: SECRET_NAME });
+const kmsFetches = cloud.counters.count({
+  service: 'kms',
+  action: 'GetSecretValue',
+  secretName: SECRET_NAME,
+});
 const failed = calls.filter((call) => call.failed).length;
 const retried = rejections().length;
 await local.close();
@@ -148,9 +160,17 @@ console.log('timeline (seconds since start):');
 timeline.print();
 console.log('\nsummary:');
 const ecsCalls = calls.filter((call) => call.service === 'ECS').length;
-console.log(`  calls made                      ${calls.length} (ECS ${ecsCalls}, OSS ${calls.length - ecsCalls})`);
+console.log(
+  `  calls made                      ${calls.length} (ECS ${ecsCalls}, OSS ${calls.length - ecsCalls})`,
+);
 console.log(`  calls failed for the user       ${failed}`);
 console.log(`  calls rejected, then retried ok ${retried}`);
-console.log(`  KMS fetches                     ${kmsFetches} (one at start, one after the revocation, shared by both clients)`);
-console.log(failed === 0 ? '\nOK: the key was rotated and revoked under live traffic; no call failed.' : '\nFAILED: some calls failed.');
+console.log(
+  `  KMS fetches                     ${kmsFetches} (one at start, one after the revocation, shared by both clients)`,
+);
+console.log(
+  failed === 0
+    ? '\nOK: the key was rotated and revoked under live traffic; no call failed.'
+    : '\nFAILED: some calls failed.',
+);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -25,7 +25,11 @@ process.env['MANAGED_CREDENTIALS_CONFIG_FILE'] = local.writeConfigFile();
 try {
   // Before: new Ecs(new $OpenApiUtil.Config({ accessKeyId, accessKeySecret, endpoint }))
   const ecs = createClient(
-    new $OpenApiUtil.Config({ endpoint: hostOf(local.cloud.ecs.endpoint), protocol: 'http', regionId: REGION }),
+    new $OpenApiUtil.Config({
+      endpoint: hostOf(local.cloud.ecs.endpoint),
+      protocol: 'http',
+      regionId: REGION,
+    }),
     Ecs,
     'my-ram-secret',
   );

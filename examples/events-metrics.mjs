@@ -65,7 +65,11 @@ const metrics = new Counters();
 
 provider
   .on('refreshed', (e) => {
-    metrics.add('managed_credentials.refreshes', { secret: e.secretName, reason: e.reason, key_changed: e.keyChanged });
+    metrics.add('managed_credentials.refreshes', {
+      secret: e.secretName,
+      reason: e.reason,
+      key_changed: e.keyChanged,
+    });
     log('refreshed', e);
   })
   .on('refresh-failed', (e) => {

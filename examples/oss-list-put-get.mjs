@@ -29,7 +29,9 @@ try {
   await oss.put('notes/second.txt', Buffer.from('a second object'));
 
   const listing = await oss.list({ prefix: 'notes/', 'max-keys': 10 }, {});
-  console.log(`list notes/: ${listing.objects.map((object) => `${object.name} (${object.size} B)`).join(', ')}`);
+  console.log(
+    `list notes/: ${listing.objects.map((object) => `${object.name} (${object.size} B)`).join(', ')}`,
+  );
 
   const object = await oss.get('notes/hello.txt');
   console.log(`get notes/hello.txt: "${object.content.toString()}"`);

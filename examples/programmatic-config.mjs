@@ -16,7 +16,10 @@ import { REGION, hostOf, maskKeyId, startLocalCloud } from './support/local-clou
 const Ecs = EcsModule.default;
 const local = await startLocalCloud('my-ram-secret');
 const { cloud } = local;
-const kmsCaller = { id: local.config['credentials_access_key_id'], secret: local.config['credentials_access_secret'] };
+const kmsCaller = {
+  id: local.config['credentials_access_key_id'],
+  secret: local.config['credentials_access_secret'],
+};
 
 const provider = new ManagedCredentialsProvider({
   config: {
@@ -49,7 +52,11 @@ try {
   const buckets = await oss.listBuckets({});
   console.log(`OSS ListBuckets: ${buckets.buckets?.length ?? 0} bucket(s)`);
 
-  const fetches = cloud.counters.count({ service: 'kms', action: 'GetSecretValue', secretName: 'my-ram-secret' });
+  const fetches = cloud.counters.count({
+    service: 'kms',
+    action: 'GetSecretValue',
+    secretName: 'my-ram-secret',
+  });
   console.log(`KMS fetches for two clients: ${fetches}`);
   await ecs.close();
   await oss.close();

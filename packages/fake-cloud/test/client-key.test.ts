@@ -13,9 +13,8 @@ describe('generateClientKey', () => {
     expect(file).toEqual({ KeyId: key.keyId, PrivateKeyData: key.privateKeyData });
     const der = forge.util.decode64(file.PrivateKeyData);
     const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), key.password);
-    const bag = p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[
-      forge.pki.oids.pkcs8ShroudedKeyBag
-    ]?.[0];
+    const bagType = forge.pki.oids['pkcs8ShroudedKeyBag']!;
+    const bag = p12.getBags({ bagType })[bagType]?.[0];
     expect(bag?.key).toBeDefined();
     const pem = forge.pki.privateKeyToPem(bag!.key as forge.pki.rsa.PrivateKey);
     const signature = createSign('RSA-SHA256').update('hello').sign(pem);

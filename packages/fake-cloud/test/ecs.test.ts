@@ -70,8 +70,8 @@ function legacy(signatureAlgorithm: string | undefined, signatureMethod: string)
         new $EcsLegacy.DescribeInstancesRequest({ regionId: 'cn-hangzhou', ...request }),
       );
       return {
-        instanceIds: (response.body.instances?.instance ?? []).map((i) => i.instanceId ?? ''),
-        requestId: response.body.requestId,
+        instanceIds: (response.body?.instances?.instance ?? []).map((i) => i.instanceId ?? ''),
+        requestId: response.body?.requestId,
       };
     },
     other(cloud, key) {

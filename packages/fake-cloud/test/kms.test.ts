@@ -11,12 +11,14 @@ describe('KMS GetSecretValue', () => {
   afterAll(() => cloud.close());
 
   function kmsClient(caller: { accessKeyId: string; accessKeySecret: string }): InstanceType<typeof Kms> {
-    return new Kms({
+    // rpc-client's Config is a plain tea model; its package is not a direct dependency here.
+    const config = {
       ...caller,
       endpoint: hostOf(cloud.kms.endpoint),
       protocol: 'http',
       regionId: 'cn-hangzhou',
-    });
+    };
+    return new Kms(config as unknown as ConstructorParameters<typeof Kms>[0]);
   }
 
   it('answers the real @alicloud/kms20160120 client (RPC HMAC-SHA1)', async () => {

@@ -147,6 +147,18 @@ describe('first fetch and single flight', () => {
     expect(source.calls).toBe(calls);
   });
 
+  it('hands out immutable snapshots: a rotation never changes a key already handed out', async () => {
+    const { source, provider } = setup();
+    source.put('s', 'AK1', 'secret-1');
+    const first = await provider.getAccessKey('s');
+    source.put('s', 'AK2', 'secret-2');
+    const second = await provider.refreshSecret('s');
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => Object.assign(first, { accessKeyId: 'AK2' })).toThrow(TypeError);
+    expect([first.accessKeyId, first.accessKeySecret, first.generation]).toEqual(['AK1', 'secret-1', 1]);
+    expect([second.accessKeyId, second.accessKeySecret, second.generation]).toEqual(['AK2', 'secret-2', 2]);
+  });
+
   it('a forced refresh of the same version keeps the generation (keyChanged false)', async () => {
     const { source, provider } = setup();
     source.put('s', 'AK1', 'secret-1');
@@ -235,13 +247,19 @@ describe('scheduled refresh, stale serving and degraded state', () => {
       await expect.poll(failed).toBe(round);
     }
     expect(events.filter((e) => e.event === 'degraded')).toHaveLength(1);
-    expect(events.find((e) => e.event === 'degraded')?.payload).toMatchObject({ secretName: 's', generation: 1 });
+    expect(events.find((e) => e.event === 'degraded')?.payload).toMatchObject({
+      secretName: 's',
+      generation: 1,
+    });
 
     source.failures.length = 0;
     source.put('s', 'AK2', 'secret-2');
     scheduler.advance(60_000);
     await expect.poll(() => provider.currentAccessKey('s').accessKeyId).toBe('AK2');
-    expect(events.at(-1)).toMatchObject({ event: 'refreshed', payload: { reason: 'scheduled', generation: 2 } });
+    expect(events.at(-1)).toMatchObject({
+      event: 'refreshed',
+      payload: { reason: 'scheduled', generation: 2 },
+    });
   });
 
   it('refreshes on read when the timer did not fire in time (a frozen process)', async () => {

@@ -63,7 +63,9 @@ describe('the default provider', () => {
   });
 
   it('can be replaced, and reset to lazy creation', async () => {
-    const mine = new ManagedCredentialsProvider({ configFile: join(dir, 'managed_credentials_providers.properties') });
+    const mine = new ManagedCredentialsProvider({
+      configFile: join(dir, 'managed_credentials_providers.properties'),
+    });
     setDefaultProvider(mine);
     expect(getDefaultProvider()).toBe(mine);
     setDefaultProvider(undefined);

@@ -6,7 +6,14 @@ describe('default expired-key judge (SPEC §6)', () => {
     ['tea err.code', { code: 'InvalidAccessKeyId.NotFound' }],
     ['tea err.code, plain InvalidAccessKeyId', { code: 'InvalidAccessKeyId' }],
     ['tea err.data.Code only', { code: 'SomethingElse', data: { Code: 'InvalidAccessKeyId.NotFound' } }],
-    ['ali-oss code (from the XML body, HTTP 403)', Object.assign(new Error('x'), { name: 'InvalidAccessKeyIdError', code: 'InvalidAccessKeyId', status: 403 })],
+    [
+      'ali-oss code (from the XML body, HTTP 403)',
+      Object.assign(new Error('x'), {
+        name: 'InvalidAccessKeyIdError',
+        code: 'InvalidAccessKeyId',
+        status: 403,
+      }),
+    ],
     ['case-insensitive', { code: 'invalidaccesskeyid.notfound' }],
     ['legacy RPC client suffix', { code: 'InvalidAccessKeyId.NotFoundError' }],
   ];

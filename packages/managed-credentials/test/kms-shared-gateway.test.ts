@@ -21,8 +21,16 @@ afterAll(async () => {
   await cloud.close();
 });
 
-function clientFor(auth: KmsAuthConfig, endpoint = cloud.kms.endpoint, timeoutMs?: number): SharedGatewayClient {
-  const client = new SharedGatewayClient({ endpoint, authenticator: createKmsAuthenticator(auth), timeoutMs });
+function clientFor(
+  auth: KmsAuthConfig,
+  endpoint = cloud.kms.endpoint,
+  timeoutMs?: number,
+): SharedGatewayClient {
+  const client = new SharedGatewayClient({
+    endpoint,
+    authenticator: createKmsAuthenticator(auth),
+    timeoutMs,
+  });
   clients.push(client);
   return client;
 }
@@ -43,19 +51,28 @@ async function closedPort(): Promise<number> {
 
 describe('KMS endpoint per region', () => {
   it('builds the public, VPC and explicit endpoints; a scheme and port are kept, none means HTTPS', () => {
-    expect(kmsEndpointOrigin({ regionId: 'cn-hangzhou', vpc: false })).toBe('https://kms.cn-hangzhou.aliyuncs.com');
-    expect(kmsEndpointOrigin({ regionId: 'cn-shanghai', vpc: true })).toBe('https://kms-vpc.cn-shanghai.aliyuncs.com');
+    expect(kmsEndpointOrigin({ regionId: 'cn-hangzhou', vpc: false })).toBe(
+      'https://kms.cn-hangzhou.aliyuncs.com',
+    );
+    expect(kmsEndpointOrigin({ regionId: 'cn-shanghai', vpc: true })).toBe(
+      'https://kms-vpc.cn-shanghai.aliyuncs.com',
+    );
     expect(kmsEndpointOrigin({ regionId: 'x', endpoint: 'http://127.0.0.1:18080', vpc: false })).toBe(
       'http://127.0.0.1:18080',
     );
-    expect(kmsEndpointOrigin({ regionId: 'x', endpoint: 'kms.example.com', vpc: true })).toBe('https://kms.example.com');
+    expect(kmsEndpointOrigin({ regionId: 'x', endpoint: 'kms.example.com', vpc: true })).toBe(
+      'https://kms.example.com',
+    );
   });
 });
 
 describe('GetSecretValue through our own RPC client', () => {
   it('keeps the whole answer body: SecretType, ExtendedConfig (parsed), RotationInterval, NextRotationDate, CreateTime', async () => {
     const next = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const created = cloud.createRamSecret('full-body', { rotationInterval: '86400s', nextRotationDate: next });
+    const created = cloud.createRamSecret('full-body', {
+      rotationInterval: '86400s',
+      nextRotationDate: next,
+    });
     const info = await clientFor(akAuth()).getSecretValue('full-body');
     expect(info).toMatchObject({
       secretName: 'full-body',
@@ -77,18 +94,28 @@ describe('GetSecretValue through our own RPC client', () => {
     const material = cloud.createClientKey();
     const client = clientFor({
       type: 'client_key',
-      clientKey: { keyId: material.keyId, privateKeyPem: material.privateKeyPem, file: 'clientKey_test.json' },
+      clientKey: {
+        keyId: material.keyId,
+        privateKeyPem: material.privateKeyPem,
+        file: 'clientKey_test.json',
+      },
     });
     const info = await client.getSecretValue('rsa-signed');
     expect(info.secretName).toBe('rsa-signed');
     const last = cloud.counters.list().at(-1);
-    expect(last).toMatchObject({ accessKeyId: material.keyId, signatureMethod: 'SHA256withRSA', outcome: 'ok' });
+    expect(last).toMatchObject({
+      accessKeyId: material.keyId,
+      signatureMethod: 'SHA256withRSA',
+      outcome: 'ok',
+    });
   });
 
   it('gets STS credentials for ecs_ram_role from the (redirected) metadata endpoint and sends the SecurityToken', async () => {
     cloud.createRamSecret('via-ecs-role');
     const client = clientFor({ type: 'ecs_ram_role', metadataEndpoint: cloud.metadata.endpoint });
-    await expect(client.getSecretValue('via-ecs-role')).resolves.toMatchObject({ secretName: 'via-ecs-role' });
+    await expect(client.getSecretValue('via-ecs-role')).resolves.toMatchObject({
+      secretName: 'via-ecs-role',
+    });
     const roleKey = cloud.metadata.currentCredentials();
     expect(cloud.counters.list().at(-1)).toMatchObject({ accessKeyId: roleKey?.accessKeyId, outcome: 'ok' });
     expect(cloud.counters.count({ service: 'metadata' })).toBeGreaterThan(0);
@@ -116,10 +143,20 @@ describe('GetSecretValue through our own RPC client', () => {
     cloud.createRamSecret('classify');
     const client = clientFor(akAuth());
     cloud.faults.kms.failNext(1, 'throttling');
-    await expect(client.getSecretValue('classify')).rejects.toMatchObject({ kmsCode: 'Throttling', retryable: true });
+    await expect(client.getSecretValue('classify')).rejects.toMatchObject({
+      kmsCode: 'Throttling',
+      retryable: true,
+    });
     cloud.faults.kms.failNext(1, 'unavailable');
-    await expect(client.getSecretValue('classify')).rejects.toMatchObject({ httpStatus: 503, retryable: true });
-    const stranger = clientFor({ type: 'ak', accessKeyId: 'LTAI-unknown', accessKeySecret: 'not-a-real-secret' });
+    await expect(client.getSecretValue('classify')).rejects.toMatchObject({
+      httpStatus: 503,
+      retryable: true,
+    });
+    const stranger = clientFor({
+      type: 'ak',
+      accessKeyId: 'LTAI-unknown',
+      accessKeySecret: 'not-a-real-secret',
+    });
     await expect(stranger.getSecretValue('classify')).rejects.toMatchObject({
       kmsCode: 'InvalidAccessKeyId.NotFound',
       retryable: false,
@@ -172,7 +209,9 @@ describe('region failover', () => {
       }),
     );
     try {
-      await expect(source.getSecretValue('failover-closed')).resolves.toMatchObject({ secretName: 'failover-closed' });
+      await expect(source.getSecretValue('failover-closed')).resolves.toMatchObject({
+        secretName: 'failover-closed',
+      });
     } finally {
       source.close?.();
     }
@@ -186,7 +225,9 @@ describe('region failover', () => {
       clientFor(auth, `http://127.0.0.1:${port}`),
       clientFor(auth, cloud.kms.endpoint),
     ]);
-    await expect(source.getSecretValue('failover-outage')).resolves.toMatchObject({ secretName: 'failover-outage' });
+    await expect(source.getSecretValue('failover-outage')).resolves.toMatchObject({
+      secretName: 'failover-outage',
+    });
     cloud.faults.kms.setOutage(true);
     try {
       const error = await source.getSecretValue('failover-outage').catch((e: unknown) => e);

@@ -28,7 +28,11 @@ function transpileSources(): void {
     });
   for (const file of walk(srcDir)) {
     const { outputText } = ts.transpileModule(ts.sys.readFile(file) ?? '', {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: true,
+      },
       fileName: file,
     });
     const out = join(buildDir, relative(srcDir, file)).replace(/\.ts$/, '.js');
@@ -57,7 +61,12 @@ async function inChild(body: string): Promise<string[]> {
     cwd: buildDir,
     // A hang (a handle keeping the process alive) fails the test instead of blocking it.
     timeout: 20_000,
-    env: { PATH: process.env['PATH'], TEST_AK_ID: caller.accessKeyId, TEST_AK_SECRET: caller.accessKeySecret, TEST_KMS: cloud.kms.endpoint },
+    env: {
+      PATH: process.env['PATH'],
+      TEST_AK_ID: caller.accessKeyId,
+      TEST_AK_SECRET: caller.accessKeySecret,
+      TEST_KMS: cloud.kms.endpoint,
+    },
   });
   return stdout.trim().split('\n');
 }

@@ -72,7 +72,10 @@ describe('callWithAccessKey', () => {
     expect(kmsCalls(cloud, name)).toBe(2);
     expect(events).toEqual([
       { event: 'refreshed', payload: expect.objectContaining({ reason: 'expired-key', generation: 2 }) },
-      { event: 'call-retried', payload: { secretName: name, fromGeneration: 1, toGeneration: 2, attempt: 1 } },
+      {
+        event: 'call-retried',
+        payload: { secretName: name, fromGeneration: 1, toGeneration: 2, attempt: 1 },
+      },
     ]);
   });
 
@@ -95,7 +98,9 @@ describe('callWithAccessKey', () => {
     const name = await setup();
     const original = Object.assign(new Error('denied'), { code: 'Forbidden.RAM' });
     const stack = original.stack;
-    const error = await provider.callWithAccessKey(name, () => Promise.reject(original)).catch((e: unknown) => e);
+    const error = await provider
+      .callWithAccessKey(name, () => Promise.reject(original))
+      .catch((e: unknown) => e);
     expect(error).toBe(original);
     expect((error as Error).stack).toBe(stack);
     expect(kmsCalls(cloud, name)).toBe(1);
@@ -105,7 +110,9 @@ describe('callWithAccessKey', () => {
     const name = await setup();
     cloud.rotate(name, { revokeOld: 'now' });
     const calls: AccessKeySnapshot[] = [];
-    await expect(provider.callWithAccessKey(name, businessCall(name, calls), { maxRetries: 0 })).rejects.toMatchObject({
+    await expect(
+      provider.callWithAccessKey(name, businessCall(name, calls), { maxRetries: 0 }),
+    ).rejects.toMatchObject({
       code: 'InvalidAccessKeyId.NotFound',
     });
     expect(calls).toHaveLength(1);
@@ -172,9 +179,9 @@ describe('callWithAccessKey', () => {
     const name = await setup();
     cloud.faults.kms.setLatency(5_000);
     const original = expiredKeyError();
-    await expect(provider.callWithAccessKey(name, () => Promise.reject(original), { timeoutMs: 50 })).rejects.toBe(
-      original,
-    );
+    await expect(
+      provider.callWithAccessKey(name, () => Promise.reject(original), { timeoutMs: 50 }),
+    ).rejects.toBe(original);
   });
 
   it('fails with NonReplayableCallError (cause: the original) when the call cannot be sent again', async () => {

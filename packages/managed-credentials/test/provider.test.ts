@@ -46,7 +46,11 @@ describe('first fetch and sharing', () => {
     const { provider: p } = provider();
     const first = p.register('shared-one');
     const key = await p.getAccessKey('shared-one');
-    expect(key).toMatchObject({ accessKeyId: secret.accessKey?.accessKeyId, generation: 1, versionId: secret.versionId });
+    expect(key).toMatchObject({
+      accessKeyId: secret.accessKey?.accessKeyId,
+      generation: 1,
+      versionId: secret.versionId,
+    });
     expect(key.accessKeySecret).toBe(secret.accessKey?.accessKeySecret);
     const second = p.register('shared-one');
     await expect(p.getAccessKey('shared-one')).resolves.toBe(key);
@@ -77,7 +81,11 @@ describe('first fetch and sharing', () => {
     providers.push(p);
     const refreshed = nextEvent(p, 'refreshed');
     const failed = nextEvent(p, 'refresh-failed');
-    await expect(refreshed).resolves.toMatchObject({ secretName: 'prefetched', reason: 'prefetch', generation: 1 });
+    await expect(refreshed).resolves.toMatchObject({
+      secretName: 'prefetched',
+      reason: 'prefetch',
+      generation: 1,
+    });
     const failure = await failed;
     expect(failure).toMatchObject({ secretName: 'not-there', reason: 'prefetch', consecutiveFailures: 1 });
     expect(failure.error).toBeInstanceOf(SecretNotFoundError);
@@ -97,7 +105,10 @@ describe('first fetch and sharing', () => {
       },
     });
     providers.push(p);
-    await expect(p.getAccessKey('from-raw')).resolves.toMatchObject({ secretName: 'from-raw', generation: 1 });
+    await expect(p.getAccessKey('from-raw')).resolves.toMatchObject({
+      secretName: 'from-raw',
+      generation: 1,
+    });
   });
 });
 
@@ -164,7 +175,11 @@ describe('KMS failures', () => {
     const due = scheduler.nextDelayMs() ?? 0;
     expect(due).toBeGreaterThan(86_400_000);
     scheduler.advance(due);
-    await expect(failed).resolves.toMatchObject({ secretName: 'outage', reason: 'scheduled', consecutiveFailures: 1 });
+    await expect(failed).resolves.toMatchObject({
+      secretName: 'outage',
+      reason: 'scheduled',
+      consecutiveFailures: 1,
+    });
     await expect(p.getAccessKey('outage')).resolves.toBe(first);
     expect(p.currentAccessKey('outage')).toBe(first);
     expect(events.some((e) => e.event === 'stale-served')).toBe(true);

@@ -149,7 +149,12 @@ describe('per-client retry options', () => {
 
   it('a custom judge that does not recognise the error: no refresh, the error passes through', async () => {
     const seen: unknown[] = [];
-    const client = world.client({ isExpiredKeyError: (error) => (seen.push(error), false) });
+    const client = world.client({
+      isExpiredKeyError: (error) => {
+        seen.push(error);
+        return false;
+      },
+    });
     await client.ready();
     cloud.rotate(world.secretName, { revokeOld: 'now' });
     const error = await client.put('j.txt', Buffer.from('x')).catch((e: unknown) => e);

@@ -1,13 +1,13 @@
 import { generateClientKey, type ClientKeyMaterial, type GenerateClientKeyOptions } from './client-key.js';
 import { redactCredential } from './redact.js';
 import { RequestCounterStore, type RequestCounters } from './counters.js';
-import { createDkmsHandler } from './dkms/handler.js';
+import { createDkmsHandler, instanceErrorBody } from './dkms/index.js';
 import { createEcsHandler } from './ecs/handler.js';
 import { FaultState, type ServiceFaults } from './faults.js';
 import { ossErrorFormat, popErrorFormat, textErrorFormat } from './http/errors.js';
 import { createKmsHandler } from './kms/handler.js';
 import { MetadataService, type MetadataControl } from './metadata/service.js';
-import { createOssHandler } from './oss/handler.js';
+import { createOssHandler, type OssHandler } from './oss/handler.js';
 import { startServiceServer, type ServiceServer, type ServiceServerOptions } from './server.js';
 import { AccessKeyRegistry } from './state/access-keys.js';
 import { ClientKeyRegistry } from './state/client-keys.js';
@@ -58,7 +58,8 @@ export type AccessKeyStatus = 'active' | 'revoked' | 'expired' | 'unknown';
 export interface FakeCloud {
   readonly kms: ServiceEndpoint & { readonly httpsEndpoint: string };
   readonly ecs: ServiceEndpoint;
-  readonly oss: ServiceEndpoint;
+  /** OSS; `store` holds its buckets and objects (create buckets, inspect uploads). */
+  readonly oss: ServiceEndpoint & { readonly store: OssHandler['store'] };
   /** KMS instance API (dedicated gateway), HTTPS with `caPem`. */
   readonly dkms: ServiceEndpoint;
   readonly metadata: ServiceEndpoint & MetadataControl;
@@ -135,6 +136,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     await Promise.all(servers.map((s) => s.close()));
   };
 
+  const ossHandler = createOssHandler({ accessKeys: accessKeys.view('ram-user') });
   let kms: ServiceServer, kmsTls: ServiceServer, ecs: ServiceServer, oss: ServiceServer;
   let metadata: ServiceServer, dkms: ServiceServer;
   try {
@@ -154,7 +156,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
         errorFormat: popErrorFormat('ecs.fake-cloud.local'),
       }),
     );
-    oss = await start('oss', createOssHandler({ accessKeys: accessKeys.view('ram-user') }), {
+    oss = await start('oss', ossHandler, {
       errorFormat: ossErrorFormat('oss.fake-cloud.local'),
       throttling: { status: 503, code: 'Throttling' },
     });
@@ -164,6 +166,11 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     });
     dkms = await start('dkms', createDkmsHandler({ clientKeys, secrets }), {
       ...tlsOptions,
+      errorFormat: ({ status, code, message, requestId }) => ({
+        contentType: 'application/x-protobuf',
+        body: instanceErrorBody({ status, code, message }, requestId),
+        requestIdHeader: 'x-kms-requestid',
+      }),
       throttling: { status: 503, code: 'Throttling' },
     });
   } catch (error) {
@@ -180,7 +187,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   return {
     kms: { endpoint: kms.endpoint, httpsEndpoint: kmsTls.endpoint, faults: faultStates.kms },
     ecs: { endpoint: ecs.endpoint, faults: faultStates.ecs },
-    oss: { endpoint: oss.endpoint, faults: faultStates.oss },
+    oss: { endpoint: oss.endpoint, faults: faultStates.oss, store: ossHandler.store },
     dkms: { endpoint: dkms.endpoint, faults: faultStates.dkms },
     metadata: Object.assign(
       metadataService.control(() => metadata.endpoint),

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { RequestCounterStore } from './counters.js';
 import type { FaultState, QueuedFailure } from './faults.js';
 import { sendError, type ErrorFormat } from './http/errors.js';
-import { rpcParams } from './http/params.js';
+import { headerValue, rpcParams } from './http/params.js';
 import type { RequestNote, ServiceHandler, ServiceName } from './types.js';
 
 /** How one service answers the `throttling` fault. */
@@ -101,6 +101,7 @@ async function serve(
   });
 
   if (faults.outage) {
+    peekNote(req, Buffer.alloc(0), note);
     record(0, 'Outage');
     req.socket.resetAndDestroy();
     return;
@@ -175,8 +176,7 @@ function failWith(
 /** Fills action and secret name from RPC parameters or tea headers so faulted requests are attributed too. */
 function peekNote(req: IncomingMessage, body: Buffer, note: RequestNote): void {
   const params = rpcParams(req, body);
-  const headerAction = req.headers['x-acs-action'];
-  note.action = params['Action'] ?? (typeof headerAction === 'string' ? headerAction : undefined);
+  note.action = params['Action'] ?? headerValue(req.headers['x-acs-action']);
   note.secretName = params['SecretName'];
 }
 

@@ -117,6 +117,17 @@ describe.each(variants)('ali-oss signing $addressing with V4=$v4', ({ v4, addres
     expect(missing).toMatchObject({ code: 'NoSuchKey', status: 404 });
   });
 
+  it('deletes several objects at once with deleteMulti', async () => {
+    for (const name of ['multi/1', 'multi/2&<3>']) await client.put(name, Buffer.from(name));
+    const result = await client.deleteMulti(['multi/1', 'multi/2&<3>', 'multi/never-existed']);
+    expect(result.deleted.map((d) => (d as unknown as { Key: string }).Key)).toEqual([
+      'multi/1',
+      'multi/2&<3>',
+      'multi/never-existed',
+    ]);
+    expect((await client.list({ prefix: 'multi/', 'max-keys': 100 }, {})).objects).toEqual([]);
+  });
+
   it('streams an object in with putStream and out with getStream', async () => {
     const chunks = ['stream ', 'of ', 'chunks'];
     await client.putStream('stream/chunked.txt', Readable.from(chunks.map((c) => Buffer.from(c))));

@@ -103,13 +103,19 @@ function __awaiter<T>(
   _p: unknown,
   body: () => Generator<unknown, T>,
 ): Promise<T> {
-  return Promise.resolve().then(() => body.call(thisArg).next().value as T);
+  return Promise.resolve().then(() => {
+    const steps = body.call(thisArg);
+    let step = steps.next();
+    while (!step.done) step = steps.next(step.value);
+    return step.value;
+  });
 }
 
 /** An API method the way TypeScript emits it for an ES2015 target. */
 class DownlevelClient extends BaseClient {
   describeThings(): Promise<string> {
     return __awaiter(this, void 0, void 0, function* () {
+      yield undefined;
       return 'downlevel';
     });
   }

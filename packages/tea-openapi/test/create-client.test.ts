@@ -322,6 +322,8 @@ describe.each(families)('createClient with $name', (family) => {
     await ecs.client.close();
     await ecs.client.close();
     await expect(closeClient(ecs.client)).resolves.toBeUndefined();
+    // Closed only means "no longer kept fresh for this client": a late call still works.
+    await expect(ecs.describe()).resolves.toBe(INSTANCE_ID);
   });
 });
 

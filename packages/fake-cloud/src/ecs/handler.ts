@@ -1,6 +1,6 @@
 import { newRequestId } from '../ids.js';
 import { sendError, sendJson, type ErrorFormat } from '../http/errors.js';
-import { rpcParams } from '../http/params.js';
+import { headerValue, rpcParams } from '../http/params.js';
 import { verifyCaller } from '../signature/verify-caller.js';
 import type { StoredAccessKeyStore } from '../state/access-keys.js';
 import type { ServiceHandler } from '../types.js';
@@ -49,8 +49,4 @@ export function createEcsHandler(ctx: EcsContext): ServiceHandler {
     }
     sendJson(res, { RequestId: newRequestId() });
   };
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

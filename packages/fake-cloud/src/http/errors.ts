@@ -10,8 +10,17 @@ export interface ErrorAnswer {
   readonly requestId: string;
 }
 
+/** An error answer in one service's wire format. */
+export interface RenderedError {
+  readonly contentType: string;
+  /** Text, or bytes for binary formats (the KMS instance API's protobuf). */
+  readonly body: string | Buffer;
+  /** Header carrying the request id. Default `x-acs-request-id`. */
+  readonly requestIdHeader?: string;
+}
+
 /** Renders an error answer in one service's wire format. */
-export type ErrorFormat = (error: ErrorAnswer) => { contentType: string; body: string };
+export type ErrorFormat = (error: ErrorAnswer) => RenderedError;
 
 /** POP (RPC/ROA) services: `{RequestId, HostId, Code, Message, Recommend}`. */
 export function popErrorFormat(hostId: string): ErrorFormat {
@@ -57,11 +66,11 @@ export function sendError(
 ): void {
   note.errorCode = error.code;
   const requestId = newRequestId();
-  const { contentType, body } = format({ ...error, requestId });
+  const { contentType, body, requestIdHeader } = format({ ...error, requestId });
   res.writeHead(error.status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
-    'x-acs-request-id': requestId,
+    [requestIdHeader ?? 'x-acs-request-id']: requestId,
   });
   res.end(body);
 }

@@ -50,3 +50,8 @@ export function formParams(req: IncomingMessage, body: Buffer): Record<string, s
 export function rpcParams(req: IncomingMessage, body: Buffer): Record<string, string> {
   return { ...queryParams(req), ...formParams(req, body) };
 }
+
+/** A header as one string (the first of repeated ones). */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

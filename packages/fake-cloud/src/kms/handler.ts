@@ -1,6 +1,6 @@
 import { newRequestId } from '../ids.js';
 import { sendError, sendJson, type ErrorFormat } from '../http/errors.js';
-import { rpcParams } from '../http/params.js';
+import { headerValue, rpcParams } from '../http/params.js';
 import { verifyCaller, type CallerKeys } from '../signature/verify-caller.js';
 import type { SecretStore, SecretVersionView, ServiceHandler } from '../types.js';
 
@@ -84,8 +84,4 @@ export function getSecretValueBody(
     if (view.lastRotationDate !== undefined) body['LastRotationDate'] = view.lastRotationDate;
   }
   return body;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -3,7 +3,8 @@ import { contentHeadersOf, isoDate, metaOf, type OssBucketCall } from './call.js
 import { OssError, ossErrors } from './errors.js';
 import { sendOss, sendXml } from './response.js';
 import type { StoredObject } from './store.js';
-import { element, leaf } from './xml.js';
+import { element, leaf, parseDeleteObjects } from './xml.js';
+import { etagListed, parseRange } from './conditions.js';
 
 /** GetObject query parameters that override an answer header, as OSS allows for signed URLs. */
 const RESPONSE_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
@@ -103,6 +104,17 @@ export function deleteObject(call: OssBucketCall): void {
   sendOss(call.res, call.requestId, 204, {});
 }
 
+/** POST /bucket?delete — DeleteMultipleObjects (at most 1000 keys; `Quiet` lists nothing back). */
+export function deleteMultipleObjects(call: OssBucketCall): void {
+  call.store.requireBucket(call.bucket);
+  checkContentMd5(call);
+  const parsed = parseDeleteObjects(call.request.body.toString('utf8'));
+  if (!parsed || parsed.keys.length === 0 || parsed.keys.length > 1000) throw ossErrors.malformedXml();
+  for (const key of parsed.keys) call.store.deleteObject(call.bucket, key);
+  const deleted = parsed.quiet ? [] : parsed.keys.map((key) => element('Deleted', leaf('Key', key)));
+  sendXml(call.res, call.requestId, 200, element('DeleteResult', ...deleted));
+}
+
 function requireObject(call: OssBucketCall): StoredObject {
   call.store.requireBucket(call.bucket);
   const object = call.store.getObject(call.bucket, call.target.key);
@@ -144,22 +156,6 @@ function answeredByPrecondition(call: OssBucketCall, object: StoredObject): bool
     return true;
   }
   return false;
-}
-
-function etagListed(header: string, etag: string): boolean {
-  const wanted = etag.replace(/"/g, '');
-  return header.split(',').some((item) => item.trim() === '*' || item.trim().replace(/"/g, '') === wanted);
-}
-
-/** `bytes=a-b`, `bytes=a-`, `bytes=-n`; OSS ignores an invalid or unsatisfiable range and sends the whole object. */
-function parseRange(header: string | undefined, size: number): [number, number] | undefined {
-  const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match || size === 0) return undefined;
-  const [, from = '', to = ''] = match;
-  if (from === '' && to === '') return undefined;
-  const start = from === '' ? Math.max(0, size - Number(to)) : Number(from);
-  const end = from === '' || to === '' ? size - 1 : Math.min(Number(to), size - 1);
-  return start <= end && start < size ? [start, end] : undefined;
 }
 
 function parseCopySource(header: string): { bucket: string; key: string } {

@@ -19,7 +19,6 @@ const UNSUPPORTED = [
   'symlink',
   'restore',
   'append',
-  'delete',
   'cors',
   'lifecycle',
   'logging',
@@ -60,6 +59,8 @@ export function routeFor(request: OssRequest, target: OssTarget): OssRoute | und
   if (target.key === '') {
     if (method === 'PUT') return onBucket('PutBucket', buckets.putBucket);
     if (method === 'DELETE') return onBucket('DeleteBucket', buckets.deleteBucket);
+    if (method === 'POST' && query.has('delete'))
+      return onBucket('DeleteMultipleObjects', objects.deleteMultipleObjects);
     if (method !== 'GET') return undefined;
     if (query.has('bucketInfo')) return onBucket('GetBucketInfo', buckets.getBucketInfo);
     if (query.has('location')) return onBucket('GetBucketLocation', buckets.getBucketLocation);

@@ -64,3 +64,14 @@ export function parseCompleteMultipartUpload(body: string): CompletedPart[] | un
   }
   return parts;
 }
+
+/** Reads `<Delete><Quiet/><Object><Key/></Object>…</Delete>`; undefined when the body is not that shape. */
+export function parseDeleteObjects(body: string): { quiet: boolean; keys: string[] } | undefined {
+  const root = /<Delete>([\s\S]*)<\/Delete>/.exec(body);
+  if (!root) return undefined;
+  const inner = root[1] ?? '';
+  const keys = [...inner.matchAll(/<Object>[\s\S]*?<Key>([\s\S]*?)<\/Key>[\s\S]*?<\/Object>/g)].map((m) =>
+    unescapeXml(m[1] ?? ''),
+  );
+  return { quiet: /<Quiet>\s*true\s*<\/Quiet>/.test(inner), keys };
+}

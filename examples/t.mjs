@@ -1,0 +1,10 @@
+import { execFile } from 'node:child_process';
+import { startLocalCloud } from './support/local-cloud.mjs';
+const local = await startLocalCloud('my-ram-secret');
+const file = local.writeConfigFile();
+const run = (args) => new Promise((res) => execFile(process.execPath, ['packages/managed-credentials/bin/managed-credentials.mjs', ...args], (e, out, err) => res(`rc=${e?.code ?? 0}\n${out}${err}`)));
+console.log(await run(['doctor', '--config', file, '--secret', 'my-ram-secret', '--secret', 'nope']));
+console.log(await run(['doctor', '--config', file]));
+console.log(await run(['doctor', '--config', file+'x']));
+console.log(await run(['doctor', '--bogus']));
+await local.close();

@@ -145,11 +145,20 @@ describe.each(variants)('ali-oss signing $addressing with V4=$v4', ({ v4, addres
     expect((await client.get(`${name}.copy`)).content.toString()).toBe('odd');
   });
 
-  it('serves byte ranges', async () => {
-    await client.put('range.bin', Buffer.from('0123456789'));
+  it('serves byte ranges and conditional reads', async () => {
+    const put = await client.put('range.bin', Buffer.from('0123456789'));
     const part = await client.get('range.bin', { headers: { Range: 'bytes=2-5' } });
     expect(part.res.status).toBe(206);
     expect(part.content.toString()).toBe('2345');
+    const tail = await client.get('range.bin', { headers: { Range: 'bytes=-3' } });
+    expect(tail.content.toString()).toBe('789');
+    const etag = (put.res.headers as Record<string, string>)['etag'] ?? '';
+    const unchanged = await client.get('range.bin', { headers: { 'If-None-Match': etag } });
+    expect(unchanged.res.status).toBe(304);
+    expect(await failureOf(client.get('range.bin', { headers: { 'If-Match': '"0"' } }))).toMatchObject({
+      code: 'PreconditionFailed',
+      status: 412,
+    });
   });
 
   it('answers NoSuchBucket for a bucket that was never created', async () => {

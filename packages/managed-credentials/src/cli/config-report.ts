@@ -45,7 +45,9 @@ const CHOSEN_BY: Record<string, string> = {
 /** One line per key that some layer sets: the value (redacted where secret) and where it came from. */
 export function printKeys(layers: ConfigLayers, out: RedactingWriter): void {
   const { reader } = layers;
-  out.line(`  file: ${layers.file} (${CHOSEN_BY[layers.choice] ?? layers.choice}; ${layers.fileFound ? 'found' : 'not found'})`);
+  out.line(
+    `  file: ${layers.file} (${CHOSEN_BY[layers.choice] ?? layers.choice}; ${layers.fileFound ? 'found' : 'not found'})`,
+  );
   const origins = reader.origins();
   const present = CONFIG_KEYS.filter((key) => reader.has(key));
   if (present.length === 0) out.line('  no managed-credentials key is set in the file or the environment');
@@ -83,7 +85,8 @@ export function printUnderstood(config: ManagedCredentialsConfig, out: Redacting
     );
   }
   const keys = config.origin.keys;
-  const timing = (key: ConfigKey, ms: number): string => `${key} ${formatDuration(ms)}${keys[key] ? '' : ' (default)'}`;
+  const timing = (key: ConfigKey, ms: number): string =>
+    `${key} ${formatDuration(ms)}${keys[key] ? '' : ' (default)'}`;
   out.line(
     `  ${timing('refresh_secret_ttl', config.refreshSecretTtlMs)}, ${timing('rotation_interval', config.rotationIntervalMs)}, ${timing('delay_interval', config.delayIntervalMs)}`,
   );
@@ -105,12 +108,14 @@ export function forgetConfiguredSecrets(
   const passwordVariable = reader.get('client_key_password_from_env_variable');
   if (passwordVariable) out.forget(env[passwordVariable]);
   const passwordFile = reader.get('client_key_password_from_file_path');
-  if (passwordFile) out.forget(readQuietly(reader.resolvePath('client_key_password_from_file_path', passwordFile)));
+  if (passwordFile)
+    out.forget(readQuietly(reader.resolvePath('client_key_password_from_file_path', passwordFile)));
   for (const entry of dedicatedEntries(reader.get('cache_client_dkms_config_info'))) {
     const fromEnv = entry['passwordFromEnvVariable'];
     if (typeof fromEnv === 'string') out.forget(env[fromEnv]);
     const fromFileName = entry['passwordFromFilePathName'];
-    const fromFile = entry['passwordFromFilePath'] ?? (typeof fromFileName === 'string' ? env[fromFileName] : undefined);
+    const fromFile =
+      entry['passwordFromFilePath'] ?? (typeof fromFileName === 'string' ? env[fromFileName] : undefined);
     if (typeof fromFile === 'string') {
       out.forget(readQuietly(reader.resolvePath('cache_client_dkms_config_info', fromFile)));
     }
@@ -124,7 +129,9 @@ function dedicatedEntries(text: string | undefined): Record<string, unknown>[] {
   try {
     const parsed: unknown = JSON.parse(text);
     return Array.isArray(parsed)
-      ? parsed.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null)
+      ? parsed.filter(
+          (entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null,
+        )
       : [];
   } catch {
     return [];

@@ -15,7 +15,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(CLI_HELP);
     return EXIT.ok;
   }
-  io.stderr(`${command === undefined ? 'managed-credentials: a command is required' : `managed-credentials: unknown command "${command}"`}\n\n${CLI_HELP}`);
+  io.stderr(
+    `${command === undefined ? 'managed-credentials: a command is required' : `managed-credentials: unknown command "${command}"`}\n\n${CLI_HELP}`,
+  );
   return EXIT.usage;
 }
 

@@ -30,7 +30,8 @@ export async function checkSecret(
     );
     const rotation = [
       info.secretType && `type ${info.secretType}`,
-      info.rotationInterval && `rotation every ${formatDuration((Number.parseFloat(info.rotationInterval) || 0) * 1000)}`,
+      info.rotationInterval &&
+        `rotation every ${formatDuration((Number.parseFloat(info.rotationInterval) || 0) * 1000)}`,
       info.nextRotationDate && `next rotation ${info.nextRotationDate}`,
     ].filter(Boolean);
     if (rotation.length > 0) out.line(`       ${rotation.join(', ')}`);

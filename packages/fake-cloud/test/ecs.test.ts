@@ -6,6 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloud, type AccessKeyPair, type FakeCloud } from '../src/index.js';
 import { Ecs, EcsLegacy, hostOf, rejectionOf } from './helpers.js';
 
+/** DescribeInstances fields the tests set (both SDK majors name them alike). */
+interface DescribeOptions {
+  pageSize?: number;
+  instanceName?: string;
+  instanceIds?: string;
+  tag?: Array<{ key: string; value: string }>;
+}
+
 interface ClientFlavour {
   label: string;
   /** The signature method the fake cloud should see. */
@@ -13,7 +21,7 @@ interface ClientFlavour {
   describe(
     cloud: FakeCloud,
     key: AccessKeyPair,
-    request?: { pageSize?: number },
+    request?: DescribeOptions,
   ): Promise<{ instanceIds: string[]; requestId: string | undefined }>;
   other(cloud: FakeCloud, key: AccessKeyPair): Promise<unknown>;
 }
@@ -30,8 +38,13 @@ const latest: ClientFlavour = {
         regionId: 'cn-hangzhou',
       }),
     );
+    const { tag, ...rest } = request;
     const response = await client.describeInstances(
-      new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou', ...request }),
+      new $Ecs.DescribeInstancesRequest({
+        regionId: 'cn-hangzhou',
+        ...rest,
+        ...(tag ? { tag: tag.map((t) => new $Ecs.DescribeInstancesRequestTag(t)) } : {}),
+      }),
     );
     return {
       instanceIds: (response.body?.instances?.instance ?? []).map((i) => i.instanceId ?? ''),
@@ -66,8 +79,13 @@ function legacy(signatureAlgorithm: string | undefined, signatureMethod: string)
     label: `@alicloud/ecs20140526@4 (openapi-client${signatureAlgorithm ? `, signatureAlgorithm=${signatureAlgorithm}` : ''})`,
     signatureMethod,
     async describe(cloud, key, request = {}) {
+      const { tag, ...rest } = request;
       const response = await make(cloud, key).describeInstances(
-        new $EcsLegacy.DescribeInstancesRequest({ regionId: 'cn-hangzhou', ...request }),
+        new $EcsLegacy.DescribeInstancesRequest({
+          regionId: 'cn-hangzhou',
+          ...rest,
+          ...(tag ? { tag: tag.map((t) => new $EcsLegacy.DescribeInstancesRequestTag(t)) } : {}),
+        }),
       );
       return {
         instanceIds: (response.body?.instances?.instance ?? []).map((i) => i.instanceId ?? ''),
@@ -108,6 +126,19 @@ describe.each(flavours)('ECS with $label', (flavour) => {
     const { accessKey } = cloud.createRamSecret('ecs-other');
     await expect(flavour.other(cloud, accessKey!)).resolves.toBeDefined();
     expect(cloud.counters.count({ service: 'ecs', action: 'DescribeRegions', outcome: 'ok' })).toBe(1);
+  });
+
+  it('verifies requests whose values need encoding (spaces, * ~ ! ( ), JSON, unicode, repeat lists)', async () => {
+    const { accessKey } = cloud.createRamSecret('ecs-encoding');
+    const result = await flavour.describe(cloud, accessKey!, {
+      instanceName: "web server (prod)*~!'ü+&=",
+      instanceIds: '["i-1","i-2"]',
+      tag: [
+        { key: 'env', value: 'a b' },
+        { key: 'team/owner', value: '运维' },
+      ],
+    });
+    expect(result.instanceIds).toHaveLength(1);
   });
 
   it('rejects a wrong secret with 400 SignatureDoesNotMatch', async () => {

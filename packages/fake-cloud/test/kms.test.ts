@@ -1,4 +1,6 @@
 import * as $Kms from '@alicloud/kms20160120';
+import * as $OpenApi from '@alicloud/openapi-client';
+import * as $Util from '@alicloud/tea-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloud, type FakeCloud } from '../src/index.js';
 import { callGetSecretValue, hostOf, Kms, openApiKmsClient, rejectionOf } from './helpers.js';
@@ -71,6 +73,35 @@ describe('KMS GetSecretValue', () => {
         .map((r) => r.signatureMethod),
     ).toEqual([method]);
   });
+
+  it.each([{}, { signatureAlgorithm: 'v2' }])(
+    'reads and signs parameters sent in a form body (%o)',
+    async (extra) => {
+      cloud.createRamSecret(`kms-form-${Object.keys(extra).length}`);
+      const client = openApiKmsClient(cloud.kms.endpoint, cloud.createKmsAccessKey(), extra);
+      const params = new $OpenApi.Params({
+        action: 'GetSecretValue',
+        version: '2016-01-20',
+        protocol: 'HTTP',
+        pathname: '/',
+        method: 'POST',
+        authType: 'AK',
+        style: 'RPC',
+        reqBodyType: 'formData',
+        bodyType: 'json',
+      });
+      const request = new $OpenApi.OpenApiRequest({
+        body: { SecretName: `kms-form-${Object.keys(extra).length}`, FetchExtendedConfig: 'true' },
+      });
+      const response = (await client.callApi(params, request, new $Util.RuntimeOptions({}))) as {
+        body: Record<string, unknown>;
+      };
+      expect(response.body).toMatchObject({
+        SecretName: `kms-form-${Object.keys(extra).length}`,
+        RotationInterval: '86400s',
+      });
+    },
+  );
 
   it('leaves out the extended fields unless FetchExtendedConfig=true', async () => {
     cloud.createRamSecret('kms-plain');

@@ -120,7 +120,7 @@ describe.each(variants)('ali-oss signing $addressing with V4=$v4', ({ v4, addres
   it('deletes several objects at once with deleteMulti', async () => {
     for (const name of ['multi/1', 'multi/2&<3>']) await client.put(name, Buffer.from(name));
     const result = await client.deleteMulti(['multi/1', 'multi/2&<3>', 'multi/never-existed']);
-    expect(result.deleted.map((d) => (d as unknown as { Key: string }).Key)).toEqual([
+    expect((result.deleted ?? []).map((d) => (d as unknown as { Key: string }).Key)).toEqual([
       'multi/1',
       'multi/2&<3>',
       'multi/never-existed',
@@ -187,6 +187,13 @@ describe('buckets', () => {
       code: 'BucketNotEmpty',
       status: 409,
     });
+    const info = await client.getBucketInfo('bucket-life');
+    expect(info.bucket).toMatchObject({
+      Name: 'bucket-life',
+      Location: 'oss-cn-hangzhou',
+      StorageClass: 'Standard',
+    });
+    expect((await client.getBucketLocation('bucket-life')).location).toBe('oss-cn-hangzhou');
     await client.delete('k');
     await client.deleteBucket('bucket-life');
     const names = (await listBuckets(client)).buckets?.map((b) => b.name) ?? [];

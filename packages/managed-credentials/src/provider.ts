@@ -1,5 +1,6 @@
 import type { AccessKeySnapshot } from './access-key.js';
 import { waitFor } from './cache/abortable.js';
+import { CallBudget, safeJudge } from './cache/call-budget.js';
 import { keyInCurrentCall, runWithKey } from './cache/call-frames.js';
 import { EventHub } from './cache/event-hub.js';
 import { resolveRetryOptions, type RetryOptions } from './cache/retry.js';
@@ -111,7 +112,9 @@ export class ManagedCredentialsProvider {
   /** The current key; waits for KMS only on first use (or after the key was rejected). */
   getAccessKey(secretName: string, options: { signal?: AbortSignal } = {}): Promise<AccessKeySnapshot> {
     if (this.#cache.closed) return Promise.reject(new ProviderClosedError());
-    return this.#wait(this.#cache.entry(secretName).get(), options.signal);
+    const entry = this.#cache.entry(secretName);
+    const cached = entry.read();
+    return cached ? Promise.resolve(cached) : this.#wait(entry.get(), options.signal);
   }
 
   /**
@@ -159,17 +162,19 @@ export class ManagedCredentialsProvider {
     if (outerKey) return call(outerKey);
     const judge = options.isExpiredKeyError ?? isExpiredKeyError;
     const maxRetries = options.maxRetries ?? 1;
-    const budget = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
-    const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
-    let key = await this.getAccessKey(secretName, { signal });
+    // The budget's timer is only armed when the call has to wait (the hot path has a cached key).
+    const budget = new CallBudget(options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, options.signal);
+    let key =
+      this.#cache.existing(secretName)?.read() ??
+      (await this.getAccessKey(secretName, { signal: budget.signal() }));
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await runWithKey(this, secretName, key, () => call(key));
       } catch (error) {
         if (!safeJudge(judge, error)) throw error;
-        const next = await this.#refreshAfterRejection(secretName, key, signal, options.signal);
+        const next = await this.#refreshAfterRejection(secretName, key, budget.signal(), options.signal);
         if (!next || next.generation === key.generation) throw error;
-        if (attempt > maxRetries || signal.aborted) throw error;
+        if (attempt > maxRetries || budget.signal().aborted) throw error;
         if (options.replayable?.() === false) throw new NonReplayableCallError(secretName, error);
         this.#events.emit('call-retried', {
           secretName,
@@ -247,15 +252,6 @@ export class ManagedCredentialsProvider {
       if (refreshError instanceof ProviderClosedError) throw refreshError;
       return undefined;
     }
-  }
-}
-
-function safeJudge(judge: ExpiredKeyJudge, error: unknown): boolean {
-  try {
-    return judge(error) === true;
-  } catch {
-    // A judge that fails cannot tell; the business error then passes through untouched.
-    return false;
   }
 }
 

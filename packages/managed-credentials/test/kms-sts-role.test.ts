@@ -27,7 +27,10 @@ beforeAll(async () => {
       Object.assign(params, Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString())));
       assumeRoleCalls.push(params);
       const { Signature: signature, ...signed } = params;
-      const expected = hmacSha1Signature(rpcStringToSign(req.method ?? 'POST', signed), userKey.accessKeySecret);
+      const expected = hmacSha1Signature(
+        rpcStringToSign(req.method ?? 'POST', signed),
+        userKey.accessKeySecret,
+      );
       if (params['AccessKeyId'] !== userKey.accessKeyId || signature !== expected) {
         res.writeHead(400, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ Code: 'SignatureDoesNotMatch', Message: 'bad signature' }));
@@ -77,7 +80,10 @@ describe('sts / ram_role credentials for KMS', () => {
           RoleArn: 'acs:ram::123:role/kms-reader',
           RoleSessionName: 'mc-test',
         });
-        const kmsCall = cloud.counters.list().filter((record) => record.service === 'kms').at(-1);
+        const kmsCall = cloud.counters
+          .list()
+          .filter((record) => record.service === 'kms')
+          .at(-1);
         expect(kmsCall).toMatchObject({
           accessKeyId: cloud.metadata.currentCredentials()?.accessKeyId,
           secretName: `via-${type}`,

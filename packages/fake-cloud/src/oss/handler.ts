@@ -26,7 +26,7 @@ export interface OssHandler extends ServiceHandler {
 
 /**
  * Serves the OSS API (path-style and virtual-host addressing), verifying V1
- * and V4 signatures from headers or signed URLs. See `./README` section "OSS"
+ * and V4 signatures from headers or signed URLs. See section "OSS" of the fake-cloud README
  * for the operations and the recommended ali-oss options.
  */
 export function createOssHandler(context: OssContext): OssHandler {

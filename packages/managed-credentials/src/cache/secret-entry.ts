@@ -77,9 +77,9 @@ export class SecretEntry {
    */
   refresh(reason: RefreshReason, rejectedGeneration?: number): Promise<AccessKeySnapshot> {
     const snapshot = this.#snapshot;
-    if (rejectedGeneration !== undefined && snapshot && !this.#inflight) {
+    if (rejectedGeneration !== undefined && snapshot) {
       if (snapshot.generation !== rejectedGeneration) return Promise.resolve(snapshot);
-      if (!this.#bucket.tryTake()) {
+      if (!this.#inflight && !this.#bucket.tryTake()) {
         this.#ctx.emit('rate-limited', { secretName: this.secretName });
         return Promise.resolve(snapshot);
       }

@@ -1,0 +1,45 @@
+// @ts-check
+/**
+ * 2. Cached key read: what every call pays to get its key once the cache is
+ * warm — `getAccessKey` (async) and `currentAccessKey` (sync) — against a
+ * bare `await` of a resolved promise for scale.
+ */
+
+/**
+ * @param {Awaited<ReturnType<typeof import('./world.mjs').startWorld>>} world
+ * @param {{ reads: number }} counts
+ */
+export async function measureCachedRead(world, counts) {
+  const { secretName } = world;
+  const provider = world.newProvider();
+  try {
+    await provider.getAccessKey(secretName);
+    const resolved = Promise.resolve(1);
+    const awaitNs = await nsPerOp(counts.reads, async () => {
+      await resolved;
+    });
+    const getAccessKeyNs = await nsPerOp(counts.reads, async () => {
+      await provider.getAccessKey(secretName);
+    });
+    let sink = 0;
+    const currentAccessKeyNs = await nsPerOp(counts.reads * 4, () => {
+      sink += provider.currentAccessKey(secretName).generation;
+    });
+    if (sink === 0) throw new Error('unreachable: keep the loop from being optimised away');
+    return { reads: counts.reads, getAccessKeyNs, currentAccessKeyNs, bareAwaitNs: awaitNs };
+  } finally {
+    await provider.close();
+  }
+}
+
+/**
+ * Nanoseconds per call of `op` over `n` calls, after a warm-up of n/10.
+ * @param {number} n
+ * @param {() => unknown} op
+ */
+async function nsPerOp(n, op) {
+  for (let i = 0; i < n / 10; i++) await op();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await op();
+  return Math.round(Number(process.hrtime.bigint() - started) / n);
+}

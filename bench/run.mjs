@@ -5,9 +5,11 @@
  * per benchmark and writes every figure to bench/results/latest.json.
  *
  *   BENCH_QUICK=1 node --expose-gc bench/run.mjs   # tiny counts: checks it runs, figures meaningless
+ *   BENCH_RESULTS_FILE=/tmp/x.json …                 # write the JSON elsewhere
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measureCachedRead } from './lib/cached-read.mjs';
 import { simulateFleet } from './lib/fleet.mjs';
 import { measureMemory } from './lib/memory.mjs';
@@ -25,17 +27,24 @@ const COUNTS = quick
       fleet: { processes: 100 },
     }
   : {
-      overhead: { warmup: 50, iterations: 600, blocks: 6 },
-      cachedRead: { reads: 300_000 },
+      overhead: { warmup: 100, iterations: 1_500, blocks: 10 },
+      cachedRead: { reads: 1_000_000 },
       storm: { inFlight: 1_000, serverLatencyMs: 50 },
       memory: { clients: 10_000 },
       fleet: { processes: 10_000 },
     };
-const resultsFile = new URL('./results/latest.json', import.meta.url);
+// BENCH_RESULTS_FILE: where to write the JSON instead (the smoke test uses a temporary file).
+const resultsFile = process.env['BENCH_RESULTS_FILE']
+  ? pathToFileURL(process.env['BENCH_RESULTS_FILE'])
+  : new URL('./results/latest.json', import.meta.url);
 
 const started = Date.now();
-console.log(`managed-credentials benchmarks${quick ? ' (BENCH_QUICK: tiny counts, figures meaningless)' : ''}`);
-console.log(`node ${process.version}, ${cpus().length} CPU(s) "${cpus()[0]?.model ?? '?'}", load ${loadavg()[0]?.toFixed(1)}\n`);
+console.log(
+  `managed-credentials benchmarks${quick ? ' (BENCH_QUICK: tiny counts, figures meaningless)' : ''}`,
+);
+console.log(
+  `node ${process.version}, ${cpus().length} CPU(s) "${cpus()[0]?.model ?? '?'}", load ${loadavg()[0]?.toFixed(1)}\n`,
+);
 
 const world = await startWorld('bench-ram-secret');
 /** @type {Record<string, unknown>} */
@@ -92,9 +101,9 @@ section(`5. fleet simulation (${COUNTS.fleet.processes} processes, one rotation,
 const fleet = simulateFleet(COUNTS.fleet);
 results['fleet'] = fleet;
 table({
-  'policy: NextRotationDate + delay_interval + jitter': fleet.policy,
-  'same, without the per-process jitter': fleet.withoutJitter,
-  'if KMS gave no NextRotationDate': fleet.withoutRotationDate,
+  'policy: rotation date + delay + jitter': fleetRow(fleet.policy),
+  'same, without the per-process jitter': fleetRow(fleet.withoutJitter),
+  'if KMS gave no NextRotationDate': fleetRow(fleet.withoutRotationDate),
 });
 
 const document = {
@@ -107,9 +116,9 @@ const document = {
   durationMs: Date.now() - started,
   results,
 };
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+mkdirSync(new URL('./', resultsFile), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify(document, null, 2)}\n`);
-console.log(`\nwrote ${resultsFile.pathname} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`\nwrote ${fileURLToPath(resultsFile)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 /** @param {string} title */
 function section(title) {
@@ -124,6 +133,17 @@ function table(rows) {
 /** @param {{ n: number, medianMs: number, p99Ms: number }} summary */
 function row(summary) {
   return { calls: summary.n, 'median ms': summary.medianMs, 'p99 ms': summary.p99Ms };
+}
+
+/** @param {ReturnType<typeof simulateFleet>['policy']} outcome */
+function fleetRow(outcome) {
+  return {
+    'peak KMS req/s': outcome.peakKmsRequestsPerSecond,
+    'KMS requests': outcome.kmsRequests,
+    'first refresh (min)': outcome.firstRefreshAfterRotationMin,
+    'median (min)': outcome.medianRefreshAfterRotationMin,
+    'whole fleet (min)': outcome.wholeFleetOnNewKeyAfterMin,
+  };
 }
 
 /** @param {{ medianRatio: number, p99Ratio: number }} comparison */

@@ -3,8 +3,10 @@
  * Configuration from a properties file — the same keys as the Java, Python and
  * Go plug-ins. Where the file is looked up, in order:
  *   1. the `configFile` option of a provider you build yourself,
- *   2. the MANAGED_CREDENTIALS_CONFIG_FILE environment variable,
- *   3. `managed_credentials_providers.properties` in the working directory.
+ *   2. `setConfigFilePath(path)` in code (read by the default provider, which
+ *      `createClient` and `ProxyOSSClient` use unless given a `provider`),
+ *   3. the MANAGED_CREDENTIALS_CONFIG_FILE environment variable,
+ *   4. `managed_credentials_providers.properties` in the working directory.
  * Environment variables named like a key (e.g. `secret_names`) override the
  * file; `npx managed-credentials doctor` shows each key and where it came from.
  *
@@ -13,7 +15,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, ManagedCredentialsProvider } from 'managed-credentials';
+import { ConfigError, ManagedCredentialsProvider, setConfigFilePath } from 'managed-credentials';
 import { maskKeyId, startLocalCloud, toProperties } from './support/local-cloud.mjs';
 
 const local = await startLocalCloud('my-ram-secret');
@@ -21,16 +23,21 @@ const workDir = mkdtempSync(join(tmpdir(), 'managed-credentials-config-'));
 const originalCwd = process.cwd();
 
 try {
-  // 3. The default: the file in the working directory.
+  // 4. The default: the file in the working directory.
   const defaultFile = local.writeConfigFile(workDir);
   process.chdir(workDir);
   await useProvider('file in the working directory', new ManagedCredentialsProvider());
   process.chdir(originalCwd);
 
-  // 2. Another file named by MANAGED_CREDENTIALS_CONFIG_FILE (here: the same file, from elsewhere).
+  // 3. Another file named by MANAGED_CREDENTIALS_CONFIG_FILE (here: the same file, from elsewhere).
   process.env['MANAGED_CREDENTIALS_CONFIG_FILE'] = defaultFile;
   await useProvider('MANAGED_CREDENTIALS_CONFIG_FILE', new ManagedCredentialsProvider());
   delete process.env['MANAGED_CREDENTIALS_CONFIG_FILE'];
+
+  // 2. A file set in code; `undefined` goes back to the lookup above.
+  setConfigFilePath(defaultFile);
+  await useProvider('setConfigFilePath()', new ManagedCredentialsProvider());
+  setConfigFilePath(undefined);
 
   // 1. An explicit file.
   await useProvider('configFile option', new ManagedCredentialsProvider({ configFile: defaultFile }));

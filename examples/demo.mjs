@@ -23,6 +23,12 @@ const ROTATE_AT_MS = 800;
 const REVOKE_AT_MS = 1_400;
 const PAUSE_BETWEEN_CALLS_MS = 40;
 
+// Should anything hang (it should not), fail instead of waiting forever.
+setTimeout(() => {
+  console.error('demo: timed out after 60 s');
+  process.exit(1);
+}, 60_000).unref();
+
 const local = await startLocalCloud(SECRET_NAME);
 const { cloud } = local;
 const configFile = local.writeConfigFile();
@@ -32,7 +38,13 @@ process.env['MANAGED_CREDENTIALS_CONFIG_FILE'] = configFile;
 console.log('managed-credentials demo — a fake Alibaba Cloud (KMS, ECS, OSS) runs on 127.0.0.1\n');
 console.log(`config file ${configFile}:`);
 for (const [key, value] of Object.entries(local.config)) {
-  console.log(`  ${key}=${key === 'credentials_access_secret' ? '<redacted>' : value}`);
+  const shown =
+    key === 'credentials_access_secret'
+      ? '<redacted>'
+      : key === 'credentials_access_key_id'
+        ? maskKeyId(value)
+        : value;
+  console.log(`  ${key}=${shown}`);
 }
 console.log('');
 

@@ -49,8 +49,12 @@ try {
 
   const described = await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION }));
   console.log(`ECS DescribeInstances: ${described.body?.totalCount} instance(s)`);
-  const buckets = await oss.listBuckets({});
-  console.log(`OSS ListBuckets: ${buckets.buckets?.length ?? 0} bucket(s)`);
+  await oss.putBucket('programmatic');
+  // ali-oss resolves `{ buckets, owner, … }`; @types/ali-oss says Bucket[], hence the cast.
+  const listed = /** @type {{ buckets?: { name: string }[] }} */ (
+    /** @type {unknown} */ (await oss.listBuckets({}))
+  );
+  console.log(`OSS ListBuckets: ${listed.buckets?.map((bucket) => bucket.name).join(', ')}`);
 
   const fetches = cloud.counters.count({
     service: 'kms',

@@ -78,6 +78,7 @@ describe('examples run against fake-cloud and exit 0 on their own', () => {
       // Both clients were rejected, yet one KMS fetch served them (single flight), plus the first fetch.
       expect(run.stdout).toMatch(/KMS fetches\s+2 /);
       expect(run.stdout).toContain('credentials_access_secret=<redacted>');
+      expect(run.stdout).toMatch(/credentials_access_key_id=LTAI\*{4}\w{4}\n/);
     },
     EXAMPLE_TIMEOUT_MS + 5_000,
   );
@@ -108,13 +109,14 @@ describe('examples run against fake-cloud and exit 0 on their own', () => {
   );
 
   it.concurrent(
-    'config-file: the three ways to find the file, and a typed error naming the key',
+    'config-file: the four ways to find the file, and a typed error naming the key',
     async () => {
       const run = await runExample('config-file.mjs');
       expectSuccess(run);
       for (const how of [
         'file in the working directory',
         'MANAGED_CREDENTIALS_CONFIG_FILE',
+        'setConfigFilePath\\(\\)',
         'configFile option',
       ]) {
         expect(run.stdout).toMatch(
@@ -135,6 +137,7 @@ describe('examples run against fake-cloud and exit 0 on their own', () => {
       expectSuccess(run);
       expect(run.stdout).toMatch(/ready: key LTAI\*{4}\w{4}/);
       expect(run.stdout).toContain('ECS DescribeInstances: 1 instance(s)');
+      expect(run.stdout).toContain('OSS ListBuckets: programmatic');
       expect(run.stdout).toContain('KMS fetches for two clients: 1');
     },
     EXAMPLE_TIMEOUT_MS + 5_000,

@@ -14,7 +14,11 @@ const DAY_MS = 86_400_000;
 /** Any fixed instant: the simulation runs on virtual time. */
 const ROTATION_AT = Date.UTC(2026, 0, 15, 3, 0, 0);
 /** The core's defaults: refresh_secret_ttl 6 h, rotation_interval 6 h, delay_interval 5 min. */
-const POLICY = { refreshSecretTtlMs: 6 * 3_600_000, rotationIntervalMs: 6 * 3_600_000, delayIntervalMs: 5 * 60_000 };
+const POLICY = {
+  refreshSecretTtlMs: 6 * 3_600_000,
+  rotationIntervalMs: 6 * 3_600_000,
+  delayIntervalMs: 5 * 60_000,
+};
 
 /**
  * @param {{ processes: number, seed?: number }} counts
@@ -31,7 +35,12 @@ export function simulateFleet(counts) {
     processes: counts.processes,
     policy: run(counts.processes, managedSecret, random, random),
     withoutJitter: run(counts.processes, managedSecret, random, () => 0),
-    withoutRotationDate: run(counts.processes, { ...managedSecret, nextRotationDate: undefined }, random, random),
+    withoutRotationDate: run(
+      counts.processes,
+      { ...managedSecret, nextRotationDate: undefined },
+      random,
+      random,
+    ),
   };
 }
 

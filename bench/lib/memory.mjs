@@ -26,11 +26,17 @@ export async function measureMemory(world, counts) {
     const n = counts.clients;
     const ecs = {
       bare: perClient(gc, n, () => new Ecs(ecsConfig(cloud.ecs.endpoint, staticKey))),
-      managed: perClient(gc, n, () => createClient(ecsConfig(cloud.ecs.endpoint), Ecs, secretName, { provider })),
+      managed: perClient(gc, n, () =>
+        createClient(ecsConfig(cloud.ecs.endpoint), Ecs, secretName, { provider }),
+      ),
     };
     const oss = {
       bare: perClient(gc, n, () => new OSS({ endpoint: cloud.oss.endpoint, bucket: BUCKET, ...staticKey })),
-      managed: perClient(gc, n, () => new ProxyOSSClient(cloud.oss.endpoint, secretName, { provider, bucket: BUCKET })),
+      managed: perClient(
+        gc,
+        n,
+        () => new ProxyOSSClient(cloud.oss.endpoint, secretName, { provider, bucket: BUCKET }),
+      ),
     };
     return {
       clients: n,

@@ -18,7 +18,11 @@ export function quantile(samples, q) {
  * @param {number[]} samples
  */
 export function summarize(samples) {
-  return { n: samples.length, medianMs: round(quantile(samples, 0.5)), p99Ms: round(quantile(samples, 0.99)) };
+  return {
+    n: samples.length,
+    medianMs: round(quantile(samples, 0.5)),
+    p99Ms: round(quantile(samples, 0.99)),
+  };
 }
 
 /**

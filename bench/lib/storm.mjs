@@ -31,7 +31,8 @@ export async function measureStorm(world, counts) {
     await sleep(1);
     cloud.rotate(secretName, { revokeOld: 'now' });
     const storm = await storming;
-    const rejected = cloud.counters.count({ service: 'ecs', outcome: 'InvalidAccessKeyId.NotFound' }) - rejectedBefore;
+    const rejected =
+      cloud.counters.count({ service: 'ecs', outcome: 'InvalidAccessKeyId.NotFound' }) - rejectedBefore;
 
     const base = summarize(baseline.times);
     const stormed = summarize(storm.times);

@@ -16,7 +16,12 @@ export const BUCKET = 'bench-bucket';
  * @param {{ accessKeyId?: string, accessKeySecret?: string }} [key]
  */
 export function ecsConfig(endpoint, key = {}) {
-  return new $OpenApiUtil.Config({ endpoint: new URL(endpoint).host, protocol: 'http', regionId: REGION, ...key });
+  return new $OpenApiUtil.Config({
+    endpoint: new URL(endpoint).host,
+    protocol: 'http',
+    regionId: REGION,
+    ...key,
+  });
 }
 
 export function describeRequest() {

@@ -1,98 +1,25 @@
-import { generateClientKey, type ClientKeyMaterial, type GenerateClientKeyOptions } from './client-key.js';
-import { redactCredential } from './redact.js';
-import { RequestCounterStore, type RequestCounters } from './counters.js';
+import { generateClientKey } from './client-key.js';
+import { RequestCounterStore } from './counters.js';
 import { createDkmsHandler, instanceErrorBody } from './dkms/index.js';
 import { createEcsHandler } from './ecs/handler.js';
-import { FaultState, type ServiceFaults } from './faults.js';
+import type { FakeCloud, FakeCloudOptions, FaultsByService } from './fake-cloud-api.js';
+import { FaultState } from './faults.js';
 import { ossErrorFormat, popErrorFormat, textErrorFormat } from './http/errors.js';
 import { createKmsHandler } from './kms/handler.js';
-import { MetadataService, type MetadataControl } from './metadata/service.js';
-import { createOssHandler, type OssHandler } from './oss/handler.js';
+import { MetadataService } from './metadata/service.js';
+import { createOssHandler } from './oss/handler.js';
+import { stsControl } from './sts/control.js';
+import { createStsHandler } from './sts/handler.js';
+import { redactCredential } from './redact.js';
 import { startServiceServer, type ServiceServer, type ServiceServerOptions } from './server.js';
 import { AccessKeyRegistry } from './state/access-keys.js';
 import { ClientKeyRegistry } from './state/client-keys.js';
-import {
-  RamSecrets,
-  type AccessKeyPair,
-  type RamSecretOptions,
-  type RamSecretVersion,
-  type RotationResult,
-} from './state/ram-secrets.js';
+import { RamSecrets } from './state/ram-secrets.js';
 import { SecretRegistry } from './state/secrets.js';
-import { sharedTlsMaterial, type TlsMaterial } from './tls.js';
-import type { SecretVersionView, ServiceHandler, ServiceName } from './types.js';
+import { sharedTlsMaterial } from './tls.js';
+import type { ServiceHandler, ServiceName } from './types.js';
 
-export interface FakeCloudOptions {
-  /** Records kept for `counters.list()`. Default 10 000. */
-  counterCapacity?: number;
-  /**
-   * CA + server certificate of the HTTPS endpoints. Default: one generated
-   * on first use and shared by every fake cloud of the process (RSA key
-   * generation is the slow part of start-up); pass `generateTlsMaterial()`
-   * for a fresh one.
-   */
-  tls?: TlsMaterial;
-  /** RAM role attached to the fake ECS instance. Default `fake-cloud-role`; `null` = none. */
-  roleName?: string | null;
-  /** Lifetime of the STS credentials the metadata server hands out. Default 6 h. */
-  stsTtlMs?: number;
-}
-
-/** One emulated service. */
-export interface ServiceEndpoint {
-  /** `http://127.0.0.1:<port>` (HTTPS for `dkms`). */
-  readonly endpoint: string;
-  readonly faults: ServiceFaults;
-}
-
-/** `cloud.faults.kms` or `cloud.faults('kms')`. */
-export type FaultsByService = ((service: ServiceName) => ServiceFaults) &
-  Readonly<Record<ServiceName, ServiceFaults>>;
-
-/** When the key a rotation replaced is revoked: at once, after `ms`, or never. */
-export type RevokeOld = 'now' | number | false;
-
-export type AccessKeyStatus = 'active' | 'revoked' | 'expired' | 'unknown';
-
-/** A running fake cloud; see the package README. */
-export interface FakeCloud {
-  readonly kms: ServiceEndpoint & { readonly httpsEndpoint: string };
-  readonly ecs: ServiceEndpoint;
-  /** OSS; `store` holds its buckets and objects (create buckets, inspect uploads). */
-  readonly oss: ServiceEndpoint & { readonly store: OssHandler['store'] };
-  /** KMS instance API (dedicated gateway), HTTPS with `caPem`. */
-  readonly dkms: ServiceEndpoint;
-  readonly metadata: ServiceEndpoint & MetadataControl;
-  /** PEM of the CA that signed the HTTPS endpoints' certificate (for 127.0.0.1 and localhost). */
-  readonly caPem: string;
-  readonly counters: RequestCounters;
-  readonly faults: FaultsByService;
-  /** A plain AccessKey allowed to call KMS (not ECS/OSS). */
-  createKmsAccessKey(): AccessKeyPair;
-  /** A fresh ClientKey, registered for RSA-signed KMS and KMS-instance calls. */
-  createClientKey(options?: GenerateClientKeyOptions): ClientKeyMaterial;
-  /** Makes a RAM user AccessKey and stores it as a `RamCredentials` secret. */
-  createRamSecret(name: string, options?: RamSecretOptions): RamSecretVersion;
-  /** Stores `rawData` as the new `ACSCurrent` of a secret (created as `Generic` if absent). */
-  putSecretValue(name: string, rawData: string, options?: { versionId?: string }): SecretVersionView;
-  /** New AccessKey pair as `ACSCurrent`; the old version becomes `ACSPrevious`; old key revoked per `revokeOld` (default false). */
-  rotate(name: string, options?: { revokeOld?: RevokeOld }): RotationResult;
-  /** Revokes any AccessKey (RAM user or KMS caller); false when unknown. */
-  revokeAccessKey(accessKeyId: string): boolean;
-  /** `active`, `revoked`, `expired` (STS past its expiry) or `unknown`. */
-  accessKeyStatus(accessKeyId: string): AccessKeyStatus;
-  /** The pair the RAM secret holds as `ACSCurrent` now. */
-  currentAccessKey(name: string): AccessKeyPair | undefined;
-  /** What GetSecretValue would answer (default `ACSCurrent`). */
-  getSecret(
-    name: string,
-    options?: { versionStage?: string; versionId?: string },
-  ): SecretVersionView | undefined;
-  /** Closes every server, connection and timer. Idempotent. */
-  close(): Promise<void>;
-}
-
-const SERVICES: readonly ServiceName[] = ['kms', 'ecs', 'oss', 'metadata', 'dkms'];
+const SERVICES: readonly ServiceName[] = ['kms', 'ecs', 'oss', 'metadata', 'dkms', 'sts'];
 
 /** Starts KMS (HTTP + HTTPS), ECS, OSS, ECS metadata and the KMS instance API on 127.0.0.1. */
 export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
@@ -138,7 +65,8 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
 
   const ossHandler = createOssHandler({ accessKeys: accessKeys.view('ram-user') });
   let kms: ServiceServer, kmsTls: ServiceServer, ecs: ServiceServer, oss: ServiceServer;
-  let metadata: ServiceServer, dkms: ServiceServer;
+  let metadata: ServiceServer, dkms: ServiceServer, sts: ServiceServer;
+  const oidcTokens = new Set<string>();
   try {
     const kmsHandler = createKmsHandler({
       accessKeys: accessKeys.view('kms-caller'),
@@ -164,6 +92,11 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       errorFormat: textErrorFormat,
       throttling: { status: 429, code: 'Throttling' },
     });
+    sts = await start(
+      'sts',
+      createStsHandler({ keys: accessKeys, oidcTokens, errorFormat: popErrorFormat('sts.fake-cloud.local') }),
+      { errorFormat: popErrorFormat('sts.fake-cloud.local') },
+    );
     dkms = await start('dkms', createDkmsHandler({ clientKeys, secrets }), {
       ...tlsOptions,
       errorFormat: ({ status, code, message, requestId }) => ({
@@ -192,6 +125,13 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     metadata: Object.assign(
       metadataService.control(() => metadata.endpoint),
       { endpoint: metadata.endpoint, faults: faultStates.metadata },
+    ),
+    sts: Object.assign(
+      stsControl(oidcTokens, () => sts.endpoint),
+      {
+        endpoint: sts.endpoint,
+        faults: faultStates.sts,
+      },
     ),
     caPem: tls.caPem,
     counters,

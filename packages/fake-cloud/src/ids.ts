@@ -25,6 +25,13 @@ export function newAccessKeySecret(): string {
   return randomAlphanumeric(30);
 }
 
+/** `length` random decimal digits. */
+export function randomDigits(length: number): string {
+  let text = '';
+  for (const byte of randomBytes(length)) text += String(byte % 10);
+  return text;
+}
+
 /** Upper-case UUID, as Alibaba Cloud request ids look. */
 export function newRequestId(): string {
   return randomUUID().toUpperCase();

@@ -1,11 +1,12 @@
 export { startFakeCloud } from './fake-cloud.js';
 export type {
+  AccessKeyStatus,
   FakeCloud,
   FakeCloudOptions,
   FaultsByService,
   RevokeOld,
   ServiceEndpoint,
-} from './fake-cloud.js';
+} from './fake-cloud-api.js';
 export { generateClientKey } from './client-key.js';
 export type { ClientKeyMaterial, GenerateClientKeyOptions } from './client-key.js';
 export { generateTlsMaterial } from './tls.js';
@@ -13,6 +14,7 @@ export type { TlsMaterial } from './tls.js';
 export type { CounterFilter, RequestCounters, RequestRecord } from './counters.js';
 export type { FailureKind, FailureOverride, ServiceFaults } from './faults.js';
 export type { MetadataControl } from './metadata/service.js';
+export type { StsControl } from './sts/control.js';
 export type { RoleCredentials } from './metadata/handler.js';
 export type {
   AccessKeyPair,

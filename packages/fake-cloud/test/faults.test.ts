@@ -1,6 +1,9 @@
 import * as $Ecs from '@alicloud/ecs20140526';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { request } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { decodeInstanceError } from '../src/dkms/index.js';
 import { startFakeCloud, type FakeCloud } from '../src/index.js';
 import { callGetSecretValue, Ecs, hostOf, openApiKmsClient, rejectionOf } from './helpers.js';
 
@@ -102,6 +105,22 @@ describe('faults and counters', () => {
     await expect(getSecret({ readTimeout: 5_000 })).resolves.toBeDefined();
   });
 
+  it('answers faults in the error format of each service', async () => {
+    cloud.faults.metadata.failNext(1, 'unavailable');
+    const metadata = await fetch(`${cloud.metadata.endpoint}/latest/meta-data/ram/security-credentials/`);
+    expect([metadata.status, await metadata.text()]).toEqual([
+      503,
+      expect.stringMatching(/^ServiceUnavailable: /),
+    ]);
+
+    cloud.faults.dkms.failNext(1, 'throttling');
+    const dkms = await postOverTls(cloud.dkms.endpoint, cloud.caPem);
+    expect(dkms.status).toBe(503);
+    expect(dkms.headers['content-type']).toBe('application/x-protobuf');
+    expect(decodeInstanceError(dkms.body)).toMatchObject({ StatusCode: 503, ErrorCode: 'Throttling' });
+    expect(cloud.counters.count({ service: 'dkms', outcome: 'Throttling' })).toBe(1);
+  });
+
   it('validates fault arguments', () => {
     expect(() => cloud.faults.kms.setLatency(-1)).toThrow(RangeError);
     expect(() => cloud.faults.kms.failNext(1.5)).toThrow(RangeError);
@@ -143,3 +162,22 @@ describe('counter bounds', () => {
     }
   });
 });
+
+/** POST an empty body over HTTPS trusting `ca` (fetch has no per-call CA option). */
+function postOverTls(
+  endpoint: string,
+  ca: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${endpoint}/`, { method: 'POST', ca, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -1,4 +1,7 @@
 import EcsRamRoleProviderModule from '@alicloud/credentials/dist/src/providers/ecs_ram_role.js';
+import OidcRoleArnProviderModule from '@alicloud/credentials/dist/src/providers/oidc_role_arn.js';
+import RamRoleArnProviderModule from '@alicloud/credentials/dist/src/providers/ram_role_arn.js';
+import StaticAkProviderModule from '@alicloud/credentials/dist/src/providers/static_ak.js';
 import EcsModule from '@alicloud/ecs20140526';
 import KmsModule from '@alicloud/kms20160120';
 import OpenApiModule, * as $OpenApi from '@alicloud/openapi-client';
@@ -25,6 +28,10 @@ export const Ecs = cjsDefault(EcsModule);
 export const EcsLegacy = cjsDefault(EcsLegacyModule);
 /** The `ecs_ram_role` provider of `@alicloud/credentials`. */
 export const EcsRamRoleProvider = cjsDefault(EcsRamRoleProviderModule);
+/** The `ram_role_arn` (AssumeRole), `oidc_role_arn` and static AK providers of `@alicloud/credentials`. */
+export const RamRoleArnProvider = cjsDefault(RamRoleArnProviderModule);
+export const OidcRoleArnProvider = cjsDefault(OidcRoleArnProviderModule);
+export const StaticAkProvider = cjsDefault(StaticAkProviderModule);
 type OpenApiClient = InstanceType<typeof OpenApi>;
 
 /** `127.0.0.1:PORT` — the host part the tea clients take as `endpoint`. */

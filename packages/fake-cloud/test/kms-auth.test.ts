@@ -123,7 +123,12 @@ describe('KMS caller authentication', () => {
   });
 
   describe('ClientKey (RSA) signatures', () => {
-    async function rsaSignedGet(keyId: string, privateKeyPem: string, secretName: string): Promise<Response> {
+    async function rsaSignedGet(
+      keyId: string,
+      privateKeyPem: string,
+      secretName: string,
+      overrides: Record<string, string> = {},
+    ): Promise<Response> {
       const params: Record<string, string> = {
         Action: 'GetSecretValue',
         Version: '2016-01-20',
@@ -137,6 +142,7 @@ describe('KMS caller authentication', () => {
         SecretName: secretName,
         VersionStage: 'ACSCurrent',
         FetchExtendedConfig: 'true',
+        ...overrides,
       };
       const canonical = Object.keys(params)
         .sort()
@@ -176,6 +182,25 @@ describe('KMS caller authentication', () => {
       );
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toMatchObject({ Code: 'InvalidAccessKeyId.NotFound' });
+    });
+
+    it('rejects a replayed request (same nonce) and a stale timestamp', async () => {
+      const clientKey = cloud.createClientKey();
+      const nonce = randomUUID();
+      const first = await rsaSignedGet(clientKey.keyId, clientKey.privateKeyPem, 'auth-secret', {
+        SignatureNonce: nonce,
+      });
+      expect(first.status).toBe(200);
+      const replay = await rsaSignedGet(clientKey.keyId, clientKey.privateKeyPem, 'auth-secret', {
+        SignatureNonce: nonce,
+      });
+      expect(replay.status).toBe(400);
+      expect(await replay.json()).toMatchObject({ Code: 'SignatureNonceUsed' });
+      const stale = await rsaSignedGet(clientKey.keyId, clientKey.privateKeyPem, 'auth-secret', {
+        Timestamp: '2020-01-01T00:00:00Z',
+      });
+      expect(stale.status).toBe(400);
+      expect(await stale.json()).toMatchObject({ Code: 'InvalidTimeStamp.Expired' });
     });
 
     it('accepts the real openapi-client signing ACS3-RSA-SHA256 with the ClientKey', async () => {

@@ -1,3 +1,11 @@
+/**
+ * managed-credentials: the current AccessKey of a KMS RAM secret for Alibaba
+ * Cloud SDK clients, cached, refreshed ahead of rotation, and refreshed at
+ * once when the cloud rejects it. Adapters: managed-credentials-tea-openapi,
+ * managed-credentials-oss.
+ *
+ * @packageDocumentation
+ */
 export { AccessKeySnapshot } from './access-key.js';
 export {
   ManagedCredentialsError,
@@ -30,6 +38,12 @@ export {
   type ExpiredKeyJudge,
   type ExpiredKeyJudgeOptions,
 } from './expired-key.js';
+export {
+  loadConfig,
+  resolveConfigFilePath,
+  setConfigFilePath,
+  type LoadConfigOptions,
+} from './config/index.js';
 export type {
   ManagedCredentialsConfig,
   RawConfig,

@@ -173,6 +173,40 @@ describe('first fetch and single flight', () => {
   });
 });
 
+describe('events', () => {
+  it('a listener that throws breaks neither the refresh nor the other listeners (reported as a warning)', async () => {
+    const { source, provider } = setup();
+    source.put('s', 'AK1', 'secret-1');
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const seen: number[] = [];
+      provider.on('refreshed', () => {
+        throw new Error('listener bug');
+      });
+      provider.on('refreshed', (event) => seen.push(event.generation));
+      await expect(provider.getAccessKey('s')).resolves.toMatchObject({ accessKeyId: 'AK1' });
+      expect(seen).toEqual([1]);
+      await expect
+        .poll(() => warnings.map((w) => (w as Error & { code?: string }).code))
+        .toContain('MC_LISTENER_FAILED');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('off() removes a listener', async () => {
+    const { source, provider } = setup();
+    source.put('s', 'AK1', 'secret-1');
+    const seen: unknown[] = [];
+    const listener = (event: unknown) => seen.push(event);
+    provider.on('refreshed', listener).off('refreshed', listener);
+    await provider.getAccessKey('s');
+    expect(seen).toEqual([]);
+  });
+});
+
 describe('token bucket for error-triggered refreshes', () => {
   it('allows 5 error-triggered fetches, then emits rate-limited and resolves to the current key', async () => {
     const { source, provider } = setup();

@@ -4,6 +4,7 @@ import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { SecretFetchError, SecretNotFoundError, type KmsAuthConfig } from '../src/index.js';
 import { createKmsAuthenticator } from '../src/kms/kms-authenticator.js';
 import { kmsEndpointOrigin } from '../src/kms/endpoint.js';
+import { isRetryableKmsAnswer } from '../src/kms/kms-error.js';
 import { RegionFailoverSource } from '../src/kms/region-failover.js';
 import { SharedGatewayClient } from '../src/kms/shared-gateway-client.js';
 import { createSecretSource } from '../src/kms/create-secret-source.js';
@@ -63,6 +64,25 @@ describe('KMS endpoint per region', () => {
     expect(kmsEndpointOrigin({ regionId: 'x', endpoint: 'kms.example.com', vpc: true })).toBe(
       'https://kms.example.com',
     );
+  });
+});
+
+describe('which KMS answers are retried (SPEC §3)', () => {
+  it.each([
+    ['Throttling', 400, true],
+    ['Throttling.User', 400, true],
+    ['Rejected.Throttling', 400, true],
+    ['ServiceUnavailableTemporary', 503, true],
+    ['InternalFailure', 500, true],
+    [undefined, 502, true],
+    [undefined, 429, true],
+    ['Forbidden.ResourceNotFound', 404, false],
+    ['Forbidden.NoPermission', 403, false],
+    ['InvalidAccessKeyId.NotFound', 404, false],
+    ['InvalidParameter', 400, false],
+    ['SignatureDoesNotMatch', 400, false],
+  ] as const)('%s (HTTP %i) → retryable %s', (code, status, retryable) => {
+    expect(isRetryableKmsAnswer(code, status)).toBe(retryable);
   });
 });
 

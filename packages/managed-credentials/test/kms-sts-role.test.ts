@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { ManagedCredentialsProvider } from '../src/index.js';
@@ -15,9 +18,13 @@ let sts: Server;
 let stsEndpoint: string;
 const assumeRoleCalls: Array<Record<string, string>> = [];
 const userKey = { accessKeyId: 'LTAI-sts-user', accessKeySecret: 'sts-user-secret-0123456789' };
+const oidcToken = 'eyJhbGciOiJSUzI1NiJ9.test-oidc-token.signature';
+let tokenDir: string;
 
 beforeAll(async () => {
   cloud = await startFakeCloud();
+  tokenDir = mkdtempSync(join(tmpdir(), 'mc-oidc-'));
+  writeFileSync(join(tokenDir, 'token'), oidcToken);
   sts = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -31,7 +38,12 @@ beforeAll(async () => {
         rpcStringToSign(req.method ?? 'POST', signed),
         userKey.accessKeySecret,
       );
-      if (params['AccessKeyId'] !== userKey.accessKeyId || signature !== expected) {
+      // AssumeRoleWithOIDC is not signed: the OIDC token is the proof.
+      const authentic =
+        params['Action'] === 'AssumeRoleWithOIDC'
+          ? params['OIDCToken'] === oidcToken
+          : params['AccessKeyId'] === userKey.accessKeyId && signature === expected;
+      if (!authentic) {
         res.writeHead(400, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ Code: 'SignatureDoesNotMatch', Message: 'bad signature' }));
         return;
@@ -58,10 +70,11 @@ beforeAll(async () => {
 afterAll(async () => {
   sts.closeAllConnections();
   await new Promise((resolve) => sts.close(resolve));
+  rmSync(tokenDir, { recursive: true, force: true });
   await cloud.close();
 });
 
-describe('sts / ram_role credentials for KMS', () => {
+describe('STS-based credentials for KMS (sts, ram_role, oidc_role_arn)', () => {
   it.each(['sts', 'ram_role'] as const)(
     '%s: assumes the role with the AccessKey, then calls KMS with the STS key and token',
     async (type) => {
@@ -94,4 +107,38 @@ describe('sts / ram_role credentials for KMS', () => {
       }
     },
   );
+
+  it('oidc_role_arn: exchanges the OIDC token file for STS credentials, then calls KMS', async () => {
+    cloud.createRamSecret('via-oidc');
+    const provider = new ManagedCredentialsProvider({
+      config: fakeCloudConfig(cloud, {
+        auth: {
+          type: 'oidc_role_arn',
+          roleArn: 'acs:ram::123:role/kms-reader',
+          oidcProviderArn: 'acs:ram::123:oidc-provider/test',
+          oidcTokenFilePath: join(tokenDir, 'token'),
+        },
+      }),
+      retry: FAST_RETRY,
+      kms: { stsEndpoint },
+    });
+    try {
+      await expect(provider.getAccessKey('via-oidc')).resolves.toMatchObject({ generation: 1 });
+      expect(assumeRoleCalls.at(-1)).toMatchObject({
+        Action: 'AssumeRoleWithOIDC',
+        OIDCProviderArn: 'acs:ram::123:oidc-provider/test',
+      });
+      expect(
+        cloud.counters
+          .list()
+          .filter((record) => record.service === 'kms')
+          .at(-1),
+      ).toMatchObject({
+        secretName: 'via-oidc',
+        outcome: 'ok',
+      });
+    } finally {
+      await provider.close();
+    }
+  });
 });

@@ -171,9 +171,9 @@ describe('no secret material in any output', () => {
     expect(all).toContain('AccessKeySnapshot(redact-good#2');
     expect(all).toContain('"accessKeySecret":"<redacted>"');
     expect(secrets.size).toBeGreaterThanOrEqual(10);
-    for (const secret of secrets) {
+    [...secrets].forEach((secret, index) => {
       expect(secret.length).toBeGreaterThan(8);
-      expect(all.includes(secret), `a secret (${secret.slice(0, 4)}…) appears in the output`).toBe(false);
-    }
+      expect(all.includes(secret), `secret #${index} appears in the output`).toBe(false);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { newRequestId } from '../ids.js';
 import { sendError, sendJson, type ErrorFormat } from '../http/errors.js';
 import { headerValue, rpcParams } from '../http/params.js';
+import { RequestFreshness } from '../signature/freshness.js';
 import { verifyCaller } from '../signature/verify-caller.js';
 import type { StoredAccessKeyStore } from '../state/access-keys.js';
 import type { ServiceHandler } from '../types.js';
@@ -23,11 +24,12 @@ export const MAX_PAGE_SIZE = 100;
  * for adapter tests.
  */
 export function createEcsHandler(ctx: EcsContext): ServiceHandler {
+  const keys = { accessKeys: ctx.accessKeys, freshness: new RequestFreshness() };
   return (req, body, res, note) => {
     const params = rpcParams(req, body);
     const fail = (status: number, code: string, message: string): void =>
       sendError(res, note, ctx.errorFormat, { status, code, message });
-    const caller = verifyCaller(req, body, params, { accessKeys: ctx.accessKeys });
+    const caller = verifyCaller(req, body, params, keys);
     note.accessKeyId = caller.accessKeyId;
     note.signatureMethod = caller.signatureMethod;
     if (!caller.ok) return fail(caller.status, caller.code, caller.message);

@@ -1,6 +1,7 @@
 import { newRequestId } from '../ids.js';
 import { sendError, sendJson, type ErrorFormat } from '../http/errors.js';
 import { headerValue, rpcParams } from '../http/params.js';
+import { RequestFreshness } from '../signature/freshness.js';
 import { verifyCaller, type CallerKeys } from '../signature/verify-caller.js';
 import type { SecretStore, SecretVersionView, ServiceHandler } from '../types.js';
 
@@ -18,11 +19,12 @@ export interface KmsContext extends CallerKeys {
  * a ClientKey (RSA).
  */
 export function createKmsHandler(ctx: KmsContext): ServiceHandler {
+  const keys = { ...ctx, freshness: ctx.freshness ?? new RequestFreshness() };
   return (req, body, res, note) => {
     const params = rpcParams(req, body);
     const fail = (status: number, code: string, message: string): void =>
       sendError(res, note, ctx.errorFormat, { status, code, message });
-    const caller = verifyCaller(req, body, params, ctx);
+    const caller = verifyCaller(req, body, params, keys);
     note.accessKeyId = caller.accessKeyId;
     note.signatureMethod = caller.signatureMethod;
     if (!caller.ok) return fail(caller.status, caller.code, caller.message);

@@ -1,17 +1,10 @@
 import type { AccessKeyRegistry, StoredAccessKey } from '../state/access-keys.js';
+import { redirectProvider } from '../redirect.js';
 import type { ServiceHandler } from '../types.js';
 import { createMetadataHandler, type RoleCredentials } from './handler.js';
 
 /** Reissue role credentials when less than this is left, like the real metadata server does ahead of expiry. */
 const REISSUE_BEFORE_EXPIRY_MS = 30 * 60_000;
-
-/**
- * The transport hook of `@alicloud/credentials` providers: their `doRequest`
- * instance property (declared private in the typings; it is their mock seam).
- */
-interface RedirectableProvider {
-  doRequest: (request: { host: string; protocol?: string }) => Promise<unknown>;
-}
 
 /** Test controls of the ECS metadata server. */
 export interface MetadataControl {
@@ -61,21 +54,7 @@ export class MetadataService {
       },
       currentCredentials: () => (this.#roleName ? this.#issue(this.#roleName, false) : undefined),
       rotateCredentials: () => (this.#roleName ? this.#issue(this.#roleName, true) : undefined),
-      redirect: (provider) => {
-        const target = provider as Partial<RedirectableProvider>;
-        if (typeof target.doRequest !== 'function') {
-          throw new TypeError('redirect() expects an @alicloud/credentials provider with a doRequest method');
-        }
-        const original = target.doRequest.bind(provider);
-        target.doRequest = (request) => {
-          // Never let a request reach the real link-local metadata address.
-          const metadataUrl = new URL(endpoint());
-          request.host = metadataUrl.host;
-          request.protocol = 'http';
-          return original(request);
-        };
-        return provider;
-      },
+      redirect: (provider) => redirectProvider(provider, endpoint),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { headerValue } from '../http/params.js';
 import type { StoredAccessKeyStore } from '../state/access-keys.js';
 import type { ClientKeyStore } from '../types.js';
 import {
@@ -9,6 +10,7 @@ import {
   verifyAcs3Hmac,
   verifyAcs3Rsa,
 } from './acs3.js';
+import type { RequestFreshness } from './freshness.js';
 import { rpcStringToSign, verifyRpcHmacSha1, verifyRpcRsa } from './rpc.js';
 
 /** Keys a POP service accepts. */
@@ -16,6 +18,8 @@ export interface CallerKeys {
   accessKeys: StoredAccessKeyStore;
   /** When set, ClientKey (RSA) signatures are accepted too — KMS only. */
   clientKeys?: ClientKeyStore;
+  /** When set, stale timestamps and replayed nonces are rejected after the signature checks out. */
+  freshness?: RequestFreshness;
 }
 
 /** A POP error answer. */
@@ -65,7 +69,16 @@ export function verifyCaller(
   const acs3 = parseAcs3Authorization(req.headers.authorization);
   const signatureMethod =
     acs3?.algorithm ?? (params['Signature'] ? (params['SignatureMethod'] ?? 'HMAC-SHA1') : undefined);
-  const check = authenticate(req, body, params, keys, acs3);
+  let check = authenticate(req, body, params, keys, acs3);
+  if (check.ok && keys.freshness) {
+    const problem = acs3
+      ? keys.freshness.check(
+          headerValue(req.headers['x-acs-date']),
+          headerValue(req.headers['x-acs-signature-nonce']),
+        )
+      : keys.freshness.check(params['Timestamp'], params['SignatureNonce']);
+    if (problem) check = { ok: false, ...problem, accessKeyId: check.accessKeyId };
+  }
   return signatureMethod === undefined ? check : { ...check, signatureMethod };
 }
 

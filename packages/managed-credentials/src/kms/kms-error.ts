@@ -3,11 +3,11 @@ import { SecretFetchError, SecretNotFoundError } from '../errors.js';
 /** Codes that mean "try again later" (SPEC §3); matched by prefix. */
 const RETRYABLE_CODE_PREFIXES = ['throttling', 'serviceunavailable', 'rejected.throttling'];
 
-/** Whether a KMS answer with this code and HTTP status is worth retrying (throttling, 5xx). */
+/** Whether a KMS answer with this code and HTTP status is worth retrying (throttling, 429, 5xx). */
 export function isRetryableKmsAnswer(kmsCode: string | undefined, httpStatus: number | undefined): boolean {
   const code = kmsCode?.toLowerCase() ?? '';
   if (RETRYABLE_CODE_PREFIXES.some((prefix) => code.startsWith(prefix))) return true;
-  return httpStatus !== undefined && httpStatus >= 500;
+  return httpStatus !== undefined && (httpStatus === 429 || httpStatus >= 500);
 }
 
 /** The typed error for an error answer of GetSecretValue. */

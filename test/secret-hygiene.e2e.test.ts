@@ -1,0 +1,361 @@
+/**
+ * SPEC §7: no event, error (message, stack, inspect, JSON, cause chain) or
+ * printout of a client, provider, config or key snapshot ever contains an
+ * AccessKeySecret, a KMS caller secret, a ClientKey password or private key
+ * material — checked across a scenario full of failures: bad configurations
+ * of several kinds, a KMS outage (refresh-failed, degraded, stale-served), a
+ * wrong ClientKey password, revoked keys, rate-limited refreshes, malformed
+ * secret values, unknown ClientKeys and ordinary OSS/ECS errors.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ConfigError,
+  loadConfig,
+  ManagedCredentialsProvider,
+  SecretFetchError,
+  SecretFormatError,
+  type Clock,
+  type ProviderEventName,
+  type ProviderOptions,
+  type Scheduler,
+} from 'managed-credentials';
+import {
+  generateClientKey,
+  startFakeCloud,
+  type ClientKeyMaterial,
+  type FakeCloud,
+} from 'managed-credentials-fake-cloud';
+import { ProxyOSSClient } from 'managed-credentials-oss';
+import { createClient } from 'managed-credentials-tea-openapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { akConfig, describeRequest, Ecs, ecsConfig, EnvPatch, REGION, TempDir } from './support/e2e.js';
+import { badConfigs } from './support/bad-configs.js';
+import { Exposure } from './support/exposure.js';
+
+const EVENTS: ProviderEventName[] = [
+  'refreshed',
+  'refresh-failed',
+  'rate-limited',
+  'stale-served',
+  'degraded',
+  'call-retried',
+  'closed',
+];
+const PASSWORD_VARIABLE = `MC_E2E_HYGIENE_PASSWORD_${randomBytes(4).toString('hex').toUpperCase()}`;
+
+const exposure = new Exposure();
+const dir = new TempDir();
+const env = new EnvPatch();
+const events = new Map<ProviderEventName, number>();
+const warnings: Error[] = [];
+const onWarning = (warning: Error): void => {
+  warnings.push(warning);
+};
+let cloud: FakeCloud;
+let kmsCaller: { accessKeyId: string; accessKeySecret: string };
+let clientKey: ClientKeyMaterial;
+const closers: (() => Promise<void>)[] = [];
+
+/** A random value planted in a malformed secret: it must not be echoed by the parse error. */
+const planted = (label: string): string => {
+  const value = `Planted${randomBytes(12).toString('hex')}`;
+  exposure.secret(label, value);
+  return value;
+};
+
+function clientKeyOf(label: string, material: ClientKeyMaterial): ClientKeyMaterial {
+  exposure.secret(`${label} password`, material.password);
+  exposure.keyMaterial(`${label} private key PEM`, material.privateKeyPem);
+  exposure.keyMaterial(`${label} PKCS#12`, material.privateKeyData);
+  return material;
+}
+
+/** A provider whose every event payload is recorded; closed (and recorded) after the file. */
+function watchedProvider(label: string, options: ProviderOptions): ManagedCredentialsProvider {
+  const provider = new ManagedCredentialsProvider(options);
+  for (const event of EVENTS) {
+    provider.on(event, (payload: unknown) => {
+      events.set(event, (events.get(event) ?? 0) + 1);
+      exposure.value(`${label} event ${event}`, payload);
+      const error = (payload as { error?: unknown }).error;
+      if (error !== undefined) exposure.error(`${label} event ${event}.error`, error);
+    });
+  }
+  closers.push(async () => {
+    exposure.value(`${label} provider`, provider);
+    await provider.close();
+  });
+  return provider;
+}
+
+function newRamSecret(name: string, options?: Parameters<FakeCloud['createRamSecret']>[1]): void {
+  const created = cloud.createRamSecret(name, options);
+  if (created.accessKey) exposure.secret(`AccessKeySecret of ${name}`, created.accessKey.accessKeySecret);
+}
+
+function rotate(name: string): void {
+  exposure.secret(
+    `rotated AccessKeySecret of ${name}`,
+    cloud.rotate(name, { revokeOld: 'now' }).accessKey.accessKeySecret,
+  );
+}
+
+beforeAll(async () => {
+  process.on('warning', onWarning);
+  cloud = await startFakeCloud();
+  kmsCaller = cloud.createKmsAccessKey();
+  exposure.secret('KMS caller secret', kmsCaller.accessKeySecret);
+  clientKey = clientKeyOf('ClientKey', cloud.createClientKey());
+  env.set(PASSWORD_VARIABLE, clientKey.password);
+});
+
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+  await cloud?.close();
+  process.off('warning', onWarning);
+  env.restore();
+  dir.remove();
+});
+
+describe('secret hygiene under failures', () => {
+  it('configuration errors name the key, never the secret or password', () => {
+    const wrongPassword = `wrong-${randomBytes(10).toString('hex')}`;
+    exposure.secret('wrong ClientKey password', wrongPassword);
+    const keyFile = dir.write(`clientKey_${clientKey.keyId}.json`, clientKey.json);
+    const wrongPasswordFile = dir.write('wrong-password.txt', wrongPassword);
+    const garbledKeyFile = dir.write(
+      'clientKey_garbled.json',
+      JSON.stringify({ KeyId: clientKey.keyId, PrivateKeyData: clientKey.privateKeyData.slice(0, 400) }),
+    );
+    const cases = badConfigs({
+      cloud,
+      kmsCaller,
+      keyFile,
+      garbledKeyFile,
+      wrongPasswordFile,
+      passwordVariable: PASSWORD_VARIABLE,
+      missingFile: `${dir.path}/no-such-ca.pem`,
+    });
+    const codes = cases.map(({ label, config }) => {
+      const error = exposure.thrown(`config: ${label}`, () => new ManagedCredentialsProvider({ config }));
+      expect(error, label).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).code;
+    });
+    expect(codes).toEqual(cases.map(({ code }) => code));
+
+    // A properties file holding the KMS caller secret, broken elsewhere.
+    const file = dir.write(
+      'broken.properties',
+      `credentials_type=ak\ncredentials_access_key_id=${kmsCaller.accessKeyId}\ncredentials_access_secret=${kmsCaller.accessKeySecret}\ncache_client_region_id=not json\n`,
+    );
+    expect(exposure.thrown('config file', () => loadConfig({ file }))).toMatchObject({
+      code: 'MC_CONFIG_INVALID',
+      key: 'cache_client_region_id',
+      file,
+    });
+    // Key options are refused by ProxyOSSClient without echoing them.
+    const ossKeyOption = exposure.thrown(
+      'ProxyOSSClient key option',
+      () =>
+        new ProxyOSSClient(cloud.oss.endpoint, 'any', {
+          accessKeySecret: kmsCaller.accessKeySecret,
+        } as never),
+    );
+    expect(ossKeyOption).toBeInstanceOf(ConfigError);
+    // Loaded configurations holding secrets print redacted.
+    exposure.value('loaded ak config', loadConfig({ object: akConfig(cloud, kmsCaller) }));
+    exposure.value(
+      'loaded client_key config',
+      loadConfig({
+        object: {
+          credentials_type: 'client_key',
+          client_key_private_key_path: keyFile,
+          client_key_password_from_env_variable: PASSWORD_VARIABLE,
+          cache_client_region_id: JSON.stringify([{ regionId: REGION, endpoint: cloud.kms.endpoint }]),
+        },
+      }),
+    );
+    expect(exposure.leaks()).toEqual([]);
+  });
+
+  it('ECS and OSS calls through rotation, revocation, rate limiting and ordinary errors', async () => {
+    newRamSecret('hygiene-secret');
+    const provider = watchedProvider('ak', {
+      config: akConfig(cloud, kmsCaller),
+      tokenBucket: { capacity: 2 },
+    });
+    const ecs = createClient(ecsConfig(cloud), Ecs, 'hygiene-secret', { provider });
+    const oss = new ProxyOSSClient(cloud.oss.endpoint, 'hygiene-secret', {
+      provider,
+      bucket: 'hygiene-bucket',
+    });
+    closers.push(async () => {
+      exposure.value('ECS client', ecs);
+      exposure.value('OSS client', oss);
+      await Promise.all([ecs.close(), oss.close()]);
+    });
+    await oss.putBucket('hygiene-bucket');
+    expect((await ecs.describeInstances(describeRequest())).statusCode).toBe(200);
+    exposure.value('ECS client (ready)', ecs);
+    exposure.value('OSS client (ready)', oss);
+    exposure.value('OSS client options', (oss as unknown as { options: unknown }).options);
+    const snapshot = provider.currentAccessKey('hygiene-secret');
+    exposure.value('snapshot', snapshot);
+    exposure.value('snapshot spread', { ...snapshot });
+
+    // Ordinary (non-key) errors pass through: recorded as the user would log them.
+    const invalid = await exposure.rejection(
+      'ECS InvalidParameter',
+      ecs.describeInstances(describeRequest(101)),
+    );
+    expect(invalid).toMatchObject({ code: 'InvalidParameter' });
+    const missing = await exposure.rejection('OSS NoSuchKey', oss.get('no-such-object.txt'));
+    expect(missing).toMatchObject({ code: 'NoSuchKey', status: 404 });
+
+    // Rotation + revocation: retried, both succeed.
+    rotate('hygiene-secret');
+    await Promise.all([
+      ecs.describeInstances(describeRequest()),
+      oss.put('after-rotation.txt', Buffer.from('ok')),
+    ]);
+
+    // The current key revoked WITHOUT a new one: KMS answers the same key, the SDK error is rethrown,
+    // and once the token bucket (2) is empty, the refresh is refused as rate-limited.
+    cloud.revokeAccessKey(provider.currentAccessKey('hygiene-secret').accessKeyId);
+    const revokedEcs = await exposure.rejection('ECS revoked key', ecs.describeInstances(describeRequest()));
+    expect(revokedEcs).toMatchObject({ code: 'InvalidAccessKeyId.NotFound' });
+    const revokedOss = await exposure.rejection('OSS revoked key', oss.list({ 'max-keys': 1 }, {}));
+    expect(revokedOss).toMatchObject({ code: 'InvalidAccessKeyId', status: 403 });
+    const limited = await exposure.rejection(
+      'ECS revoked key, rate-limited',
+      ecs.describeInstances(describeRequest()),
+    );
+    expect(limited).toMatchObject({ code: 'InvalidAccessKeyId.NotFound' });
+    expect(events.get('rate-limited')).toBe(1);
+    expect(events.get('call-retried')).toBe(2);
+    expect(exposure.leaks()).toEqual([]);
+  });
+
+  it('malformed secret values, a revoked KMS caller and an unknown ClientKey fail without echoing secrets', async () => {
+    newRamSecret('not-json', {
+      secretData: `{"AccessKeyId":"LTAIbad","AccessKeySecret":"${planted('planted in invalid JSON')}" oops}`,
+    });
+    newRamSecret('no-key-id', {
+      secretData: JSON.stringify({ AccessKeySecret: planted('planted without key id') }),
+    });
+    // Unquoted: V8's JSON.parse message quotes ~10 characters around the bad token; they must not surface.
+    const unquoted = `z${randomBytes(12).toString('hex')}`;
+    exposure.secret('start of an unquoted planted secret', unquoted.slice(0, 10));
+    const unquotedData = `{"AccessKeyId":"LTAIbad","AccessKeySecret":${unquoted}}`;
+    newRamSecret('unquoted', { secretData: unquotedData });
+    // Had V8's own parse error been passed on (as message or cause), the scan would catch it.
+    expect(exposure.detects(parseErrorMessage(unquotedData))).toBe(true);
+    const caller = cloud.createKmsAccessKey();
+    exposure.secret('second KMS caller secret', caller.accessKeySecret);
+    const provider = watchedProvider('formats', { config: akConfig(cloud, caller), retry: { attempts: 1 } });
+    for (const name of ['not-json', 'no-key-id', 'unquoted']) {
+      expect(await exposure.rejection(`secret ${name}`, provider.getAccessKey(name))).toBeInstanceOf(
+        SecretFormatError,
+      );
+    }
+    cloud.revokeAccessKey(caller.accessKeyId);
+    newRamSecret('after-caller-revoked');
+    const revokedCaller = await exposure.rejection(
+      'revoked KMS caller',
+      provider.getAccessKey('after-caller-revoked'),
+    );
+    expect(revokedCaller).toMatchObject({ kmsCode: 'InvalidAccessKeyId.NotFound', retryable: false });
+
+    // A ClientKey the KMS instance does not know (404 Unauthorized), with certificate checks off.
+    const unknown = clientKeyOf('unregistered ClientKey', generateClientKey());
+    const unknownKeyFile = dir.write('clientKey_unknown.json', unknown.json);
+    const dkms = watchedProvider('dkms', {
+      config: {
+        cache_client_dkms_config_info: JSON.stringify([
+          {
+            regionId: REGION,
+            endpoint: cloud.dkms.endpoint,
+            clientKeyFile: unknownKeyFile,
+            passwordFromFilePath: dir.write('unknown-password.txt', unknown.password),
+            ignoreSslCerts: true,
+          },
+        ]),
+      },
+      retry: { attempts: 1 },
+    });
+    const unauthorized = await exposure.rejection('unknown ClientKey', dkms.getAccessKey('hygiene-secret'));
+    expect(unauthorized).toMatchObject({ kmsCode: 'Unauthorized', httpStatus: 404 });
+    expect(warnings.map((warning) => (warning as { code?: string }).code)).toContain(
+      'MC_TLS_VERIFICATION_DISABLED',
+    );
+    for (const [index, warning] of warnings.entries()) exposure.error(`process warning ${index}`, warning);
+    expect(exposure.leaks()).toEqual([]);
+  });
+
+  it('a KMS outage: refresh-failed, degraded and stale-served, the last key still served', async () => {
+    newRamSecret('outage-secret');
+    const clock = new FrozenClock();
+    const provider = watchedProvider('outage', {
+      config: akConfig(cloud, kmsCaller),
+      clock,
+      scheduler: clock,
+      degradedAfterMs: 60_000,
+      retry: { attempts: 1 },
+    });
+    const first = await provider.getAccessKey('outage-secret');
+    cloud.faults.kms.setOutage(true);
+    try {
+      const failed = await exposure.rejection('outage refresh', provider.refreshSecret('outage-secret'));
+      expect(failed).toBeInstanceOf(SecretFetchError);
+      expect(failed).toMatchObject({ retryable: true });
+      clock.advance(61_000);
+      await exposure.rejection('outage refresh after a minute', provider.refreshSecret('outage-secret'));
+      clock.advance(3 * 86_400_000); // past the refresh due date: the read reports the stale key
+      expect((await provider.getAccessKey('outage-secret')).generation).toBe(first.generation);
+    } finally {
+      cloud.faults.kms.setOutage(false);
+    }
+    expect(events.get('refresh-failed')).toBeGreaterThanOrEqual(2);
+    expect(events.get('degraded')).toBe(1);
+    expect(events.get('stale-served')).toBe(1);
+    expect(exposure.leaks()).toEqual([]);
+  });
+
+  it('after closing everything, nothing anywhere holds a secret (and the scan can find one)', async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    expect(events.get('closed')).toBe(4);
+    expect(exposure.size).toBeGreaterThan(300);
+    expect(exposure.detects(`prefix ${kmsCaller.accessKeySecret} suffix`)).toBe(true);
+    expect(exposure.detects(clientKey.privateKeyPem)).toBe(true);
+    expect(exposure.leaks()).toEqual([]);
+  });
+});
+
+/** Wall and monotonic clocks that move only on `advance`; timers are kept but never fire (no sleeping). */
+class FrozenClock implements Clock, Scheduler {
+  #offset = 0;
+  readonly #start = Date.now();
+
+  now(): number {
+    return this.#start + this.#offset;
+  }
+  monotonic(): number {
+    return this.#offset;
+  }
+  advance(ms: number): void {
+    this.#offset += ms;
+  }
+  setTimeout(): unknown {
+    return undefined;
+  }
+  clearTimeout(): void {}
+}
+
+function parseErrorMessage(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected malformed JSON');
+}

@@ -219,8 +219,8 @@ describe('secret hygiene under failures', () => {
       oss.put('after-rotation.txt', Buffer.from('ok')),
     ]);
 
-    // The current key revoked WITHOUT a new one: KMS answers the same key, the SDK error is rethrown,
-    // and once the token bucket (2) is empty, the refresh is refused as rate-limited.
+    // The current key revoked WITHOUT a new one: KMS answers the same key, the SDK error is rethrown.
+    // The bucket's 2 tokens went to the rotation and to the first of these: the next two are rate-limited.
     cloud.revokeAccessKey(provider.currentAccessKey('hygiene-secret').accessKeyId);
     const revokedEcs = await exposure.rejection('ECS revoked key', ecs.describeInstances(describeRequest()));
     expect(revokedEcs).toMatchObject({ code: 'InvalidAccessKeyId.NotFound' });
@@ -231,7 +231,7 @@ describe('secret hygiene under failures', () => {
       ecs.describeInstances(describeRequest()),
     );
     expect(limited).toMatchObject({ code: 'InvalidAccessKeyId.NotFound' });
-    expect(events.get('rate-limited')).toBe(1);
+    expect(events.get('rate-limited')).toBe(2);
     expect(events.get('call-retried')).toBe(2);
     expect(exposure.leaks()).toEqual([]);
   });

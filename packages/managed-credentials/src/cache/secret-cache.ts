@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ProviderClosedError } from '../errors.js';
 import { SecretEntry, type EntryContext } from './secret-entry.js';
 
@@ -13,6 +14,9 @@ export class SecretCache {
   readonly #closeController = new AbortController();
 
   constructor(ctx: Omit<EntryContext, 'closed'>) {
+    // Every caller waiting on a fetch listens for close (see waitFor); hundreds
+    // of concurrent calls are normal, so the default limit of 10 would only warn.
+    setMaxListeners(0, this.#closeController.signal);
     this.#ctx = { ...ctx, closed: this.#closeController.signal };
   }
 

@@ -17,6 +17,7 @@ import {
   type Clock,
   type ProviderEventName,
   type ProviderOptions,
+  type RawConfig,
   type Scheduler,
 } from 'managed-credentials';
 import {
@@ -28,7 +29,16 @@ import {
 import { ProxyOSSClient } from 'managed-credentials-oss';
 import { createClient } from 'managed-credentials-tea-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { akConfig, describeRequest, Ecs, ecsConfig, EnvPatch, REGION, TempDir } from './support/e2e.js';
+import {
+  akConfig,
+  describeRequest,
+  Ecs,
+  ecsConfig,
+  EnvPatch,
+  kmsFetches,
+  REGION,
+  TempDir,
+} from './support/e2e.js';
 import { badConfigs } from './support/bad-configs.js';
 import { Exposure } from './support/exposure.js';
 
@@ -232,6 +242,8 @@ describe('secret hygiene under failures', () => {
     );
     expect(limited).toMatchObject({ code: 'InvalidAccessKeyId.NotFound' });
     expect(events.get('rate-limited')).toBe(2);
+    // First fetch, the rotation, the first revoked call; the rate-limited ones fetched nothing.
+    expect(kmsFetches(cloud, 'hygiene-secret')).toBe(3);
     expect(events.get('call-retried')).toBe(2);
     expect(exposure.leaks()).toEqual([]);
   });
@@ -292,6 +304,33 @@ describe('secret hygiene under failures', () => {
     expect(exposure.leaks()).toEqual([]);
   });
 
+  it('ECS RAM role: the STS key from instance metadata never shows, in success or failure', async () => {
+    newRamSecret('role-secret');
+    const roleConfig = (roleName: string): RawConfig => ({
+      credentials_type: 'ecs_ram_role',
+      credentials_role_name: roleName,
+      credentials_metadata_endpoint: cloud.metadata.endpoint,
+      cache_client_region_id: akConfig(cloud, kmsCaller)['cache_client_region_id'],
+    });
+    const role = watchedProvider('role', { config: roleConfig('fake-cloud-role') });
+    expect((await role.getAccessKey('role-secret')).generation).toBe(1);
+    const sts = cloud.metadata.currentCredentials();
+    exposure.secret('STS AccessKeySecret from metadata', sts?.accessKeySecret);
+    exposure.secret('STS security token from metadata', sts?.securityToken);
+    exposure.value('loaded ecs_ram_role config', loadConfig({ object: roleConfig('fake-cloud-role') }));
+    // The STS key is a KMS caller only: revoked, KMS refuses it.
+    cloud.revokeAccessKey(sts?.accessKeyId ?? '');
+    const refused = await exposure.rejection('revoked STS key', role.refreshSecret('role-secret'));
+    expect(refused).toMatchObject({ kmsCode: 'InvalidAccessKeyId.NotFound' });
+
+    const noRole = watchedProvider('no role', {
+      config: roleConfig('role-not-attached'),
+      retry: { attempts: 1 },
+    });
+    await exposure.rejection('role not attached', noRole.getAccessKey('role-secret'));
+    expect(exposure.leaks()).toEqual([]);
+  });
+
   it('a KMS outage: refresh-failed, degraded and stale-served, the last key still served', async () => {
     newRamSecret('outage-secret');
     const clock = new FrozenClock();
@@ -323,7 +362,7 @@ describe('secret hygiene under failures', () => {
 
   it('after closing everything, nothing anywhere holds a secret (and the scan can find one)', async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    expect(events.get('closed')).toBe(4);
+    expect(events.get('closed')).toBe(6);
     expect(exposure.size).toBeGreaterThan(300);
     expect(exposure.detects(`prefix ${kmsCaller.accessKeySecret} suffix`)).toBe(true);
     expect(exposure.detects(clientKey.privateKeyPem)).toBe(true);

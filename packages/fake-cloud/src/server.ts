@@ -114,7 +114,11 @@ async function serve(
     return;
   }
   peekNote(req, body, note);
-  if (faults.latencyMs > 0) await delay(faults.latencyMs, delays);
+  if (faults.latencyMs > 0) {
+    await delay(faults.latencyMs, delays);
+    // The client may have given up while we waited; there is nobody to answer.
+    if (res.destroyed) return;
+  }
   const failure = faults.takeFailure();
   if (failure) {
     failWith(options, failure, req, res, note, record);

@@ -14,11 +14,9 @@ import {
   ManagedCredentialsProvider,
   SecretFetchError,
   SecretFormatError,
-  type Clock,
   type ProviderEventName,
   type ProviderOptions,
   type RawConfig,
-  type Scheduler,
 } from 'managed-credentials';
 import {
   generateClientKey,
@@ -40,7 +38,8 @@ import {
   TempDir,
 } from './support/e2e.js';
 import { badConfigs } from './support/bad-configs.js';
-import { Exposure } from './support/exposure.js';
+import { Exposure, jsonParseErrorMessage } from './support/exposure.js';
+import { FrozenClock } from './support/frozen-clock.js';
 
 const EVENTS: ProviderEventName[] = [
   'refreshed',
@@ -261,7 +260,7 @@ describe('secret hygiene under failures', () => {
     const unquotedData = `{"AccessKeyId":"LTAIbad","AccessKeySecret":${unquoted}}`;
     newRamSecret('unquoted', { secretData: unquotedData });
     // Had V8's own parse error been passed on (as message or cause), the scan would catch it.
-    expect(exposure.detects(parseErrorMessage(unquotedData))).toBe(true);
+    expect(exposure.detects(jsonParseErrorMessage(unquotedData))).toBe(true);
     const caller = cloud.createKmsAccessKey();
     exposure.secret('second KMS caller secret', caller.accessKeySecret);
     const provider = watchedProvider('formats', { config: akConfig(cloud, caller), retry: { attempts: 1 } });
@@ -327,7 +326,9 @@ describe('secret hygiene under failures', () => {
       config: roleConfig('role-not-attached'),
       retry: { attempts: 1 },
     });
-    await exposure.rejection('role not attached', noRole.getAccessKey('role-secret'));
+    const noRoleError = await exposure.rejection('role not attached', noRole.getAccessKey('role-secret'));
+    expect(noRoleError).toMatchObject({ code: 'MC_SECRET_FETCH_FAILED', secretName: 'role-secret' });
+    expect(String((noRoleError as Error).cause)).toContain('role-not-attached');
     expect(exposure.leaks()).toEqual([]);
   });
 
@@ -369,32 +370,3 @@ describe('secret hygiene under failures', () => {
     expect(exposure.leaks()).toEqual([]);
   });
 });
-
-/** Wall and monotonic clocks that move only on `advance`; timers are kept but never fire (no sleeping). */
-class FrozenClock implements Clock, Scheduler {
-  #offset = 0;
-  readonly #start = Date.now();
-
-  now(): number {
-    return this.#start + this.#offset;
-  }
-  monotonic(): number {
-    return this.#offset;
-  }
-  advance(ms: number): void {
-    this.#offset += ms;
-  }
-  setTimeout(): unknown {
-    return undefined;
-  }
-  clearTimeout(): void {}
-}
-
-function parseErrorMessage(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected malformed JSON');
-}

@@ -133,3 +133,13 @@ function safeString(value: unknown): string {
     return `String() threw: ${String(error)}`;
   }
 }
+
+/** The message V8 gives for `text` (which must be malformed JSON): it may quote part of the input. */
+export function jsonParseErrorMessage(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected malformed JSON');
+}

@@ -16,7 +16,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, ManagedCredentialsProvider, setConfigFilePath } from 'managed-credentials';
-import { maskKeyId, startLocalCloud, toProperties } from './support/local-cloud.mjs';
+import { toProperties } from 'managed-credentials-fake-cloud';
+import { maskKeyId, startLocalCloud } from './support/local-cloud.mjs';
 
 const local = await startLocalCloud('my-ram-secret');
 const workDir = mkdtempSync(join(tmpdir(), 'managed-credentials-config-'));

@@ -7,20 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ManagedCredentialsProvider, type ProviderEvents } from 'managed-credentials';
-import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import { startFakeCloud, toProperties, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { ProxyOSSClient } from 'managed-credentials-oss';
-import { createClient } from 'managed-credentials-tea-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  describeRequest,
-  Ecs,
-  ecsConfig,
-  EnvPatch,
-  kmsFetches,
-  REGION,
-  TempDir,
-  toProperties,
-} from './support/e2e.js';
+import { describeRequest, EnvPatch, kmsFetches, managedEcs, REGION, TempDir } from './support/e2e.js';
 
 /** A name no other process or test uses, so the password lives only in this test's environment. */
 const PASSWORD_VARIABLE = `MC_E2E_DKMS_PASSWORD_${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -82,7 +72,7 @@ describe.each([
     const retried: ProviderEvents['call-retried'][] = [];
     provider.on('refreshed', (event) => refreshed.push(event));
     provider.on('call-retried', (event) => retried.push(event));
-    const ecs = createClient(ecsConfig(cloud), Ecs, secretName, { provider });
+    const ecs = managedEcs(cloud, secretName, provider);
     const oss = new ProxyOSSClient(cloud.oss.endpoint, secretName, { provider, bucket });
     try {
       const described = await ecs.describeInstances(describeRequest());

@@ -5,36 +5,16 @@
  * with them, and an ECS client keeps working through a rotation. Environment
  * variables with the key names override the properties file key by key.
  */
-import { createServer } from 'node:net';
 import { loadConfig, ManagedCredentialsProvider, SecretFetchError } from 'managed-credentials';
-import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
-import { createClient } from 'managed-credentials-tea-openapi';
+import { closedPort, startFakeCloud, toProperties, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  describeRequest,
-  Ecs,
-  ecsConfig,
-  EnvPatch,
-  kmsFetches,
-  REGION,
-  TempDir,
-  toProperties,
-} from './support/e2e.js';
+import { describeRequest, EnvPatch, kmsFetches, managedEcs, REGION, TempDir } from './support/e2e.js';
 
 const ROLE = 'e2e-instance-role';
 
 let cloud: FakeCloud;
 const dir = new TempDir();
 const env = new EnvPatch();
-
-/** A 127.0.0.1 port nothing listens on (bound, then released): a KMS region that refuses connections. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function regions(endpoint: string): string {
   return JSON.stringify([{ regionId: REGION, endpoint }]);
@@ -63,7 +43,7 @@ describe('credentials_type=ecs_ram_role from a properties file', () => {
       }),
     );
     const provider = new ManagedCredentialsProvider({ configFile });
-    const ecs = createClient(ecsConfig(cloud), Ecs, secretName, { provider });
+    const ecs = managedEcs(cloud, secretName, provider);
     try {
       expect((await ecs.describeInstances(describeRequest())).statusCode).toBe(200);
       const rotation = cloud.rotate(secretName, { revokeOld: 'now' });
@@ -121,7 +101,7 @@ describe('environment variables override the properties file key by key', () => 
     expect(config.regions.map((region) => region.endpoint)).toEqual([cloud.kms.endpoint]);
 
     const provider = new ManagedCredentialsProvider({ configFile, retry: { attempts: 1 } });
-    const ecs = createClient(ecsConfig(cloud), Ecs, secretName, { provider });
+    const ecs = managedEcs(cloud, secretName, provider);
     try {
       expect((await ecs.describeInstances(describeRequest())).statusCode).toBe(200);
       expect(kmsFetches(cloud, secretName)).toBe(1);

@@ -8,9 +8,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import { startFakeCloud, toProperties, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { akConfig, hostOf, TempDir, toProperties } from './support/e2e.js';
+import { hostOf, TempDir } from './support/e2e.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/exit-child.mjs', import.meta.url));
@@ -68,7 +68,7 @@ function runChild(mode: string): Promise<ChildRun> {
     E2E_OSS_ENDPOINT: cloud.oss.endpoint,
     MANAGED_CREDENTIALS_CONFIG_FILE: dir.write(
       `${mode}.properties`,
-      toProperties(akConfig(cloud, kmsCaller)),
+      toProperties(cloud.pluginConfig({ kmsKey: kmsCaller })),
     ),
   };
   return new Promise((resolve) => {

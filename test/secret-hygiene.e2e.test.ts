@@ -25,18 +25,8 @@ import {
   type FakeCloud,
 } from 'managed-credentials-fake-cloud';
 import { ProxyOSSClient } from 'managed-credentials-oss';
-import { createClient } from 'managed-credentials-tea-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  akConfig,
-  describeRequest,
-  Ecs,
-  ecsConfig,
-  EnvPatch,
-  kmsFetches,
-  REGION,
-  TempDir,
-} from './support/e2e.js';
+import { describeRequest, EnvPatch, kmsFetches, managedEcs, REGION, TempDir } from './support/e2e.js';
 import { badConfigs } from './support/bad-configs.js';
 import { Exposure, jsonParseErrorMessage } from './support/exposure.js';
 import { FrozenClock } from './support/frozen-clock.js';
@@ -172,7 +162,7 @@ describe('secret hygiene under failures', () => {
     );
     expect(ossKeyOption).toBeInstanceOf(ConfigError);
     // Loaded configurations holding secrets print redacted.
-    exposure.value('loaded ak config', loadConfig({ object: akConfig(cloud, kmsCaller) }));
+    exposure.value('loaded ak config', loadConfig({ object: cloud.pluginConfig({ kmsKey: kmsCaller }) }));
     exposure.value(
       'loaded client_key config',
       loadConfig({
@@ -190,10 +180,10 @@ describe('secret hygiene under failures', () => {
   it('ECS and OSS calls through rotation, revocation, rate limiting and ordinary errors', async () => {
     newRamSecret('hygiene-secret');
     const provider = watchedProvider('ak', {
-      config: akConfig(cloud, kmsCaller),
+      config: cloud.pluginConfig({ kmsKey: kmsCaller }),
       tokenBucket: { capacity: 2 },
     });
-    const ecs = createClient(ecsConfig(cloud), Ecs, 'hygiene-secret', { provider });
+    const ecs = managedEcs(cloud, 'hygiene-secret', provider);
     const oss = new ProxyOSSClient(cloud.oss.endpoint, 'hygiene-secret', {
       provider,
       bucket: 'hygiene-bucket',
@@ -263,7 +253,10 @@ describe('secret hygiene under failures', () => {
     expect(exposure.detects(jsonParseErrorMessage(unquotedData))).toBe(true);
     const caller = cloud.createKmsAccessKey();
     exposure.secret('second KMS caller secret', caller.accessKeySecret);
-    const provider = watchedProvider('formats', { config: akConfig(cloud, caller), retry: { attempts: 1 } });
+    const provider = watchedProvider('formats', {
+      config: cloud.pluginConfig({ kmsKey: caller }),
+      retry: { attempts: 1 },
+    });
     for (const name of ['not-json', 'no-key-id', 'unquoted']) {
       expect(await exposure.rejection(`secret ${name}`, provider.getAccessKey(name))).toBeInstanceOf(
         SecretFormatError,
@@ -309,7 +302,7 @@ describe('secret hygiene under failures', () => {
       credentials_type: 'ecs_ram_role',
       credentials_role_name: roleName,
       credentials_metadata_endpoint: cloud.metadata.endpoint,
-      cache_client_region_id: akConfig(cloud, kmsCaller)['cache_client_region_id'],
+      cache_client_region_id: cloud.pluginConfig({ kmsKey: kmsCaller })['cache_client_region_id'],
     });
     const role = watchedProvider('role', { config: roleConfig('fake-cloud-role') });
     expect((await role.getAccessKey('role-secret')).generation).toBe(1);
@@ -336,7 +329,7 @@ describe('secret hygiene under failures', () => {
     newRamSecret('outage-secret');
     const clock = new FrozenClock();
     const provider = watchedProvider('outage', {
-      config: akConfig(cloud, kmsCaller),
+      config: cloud.pluginConfig({ kmsKey: kmsCaller }),
       clock,
       scheduler: clock,
       degradedAfterMs: 60_000,

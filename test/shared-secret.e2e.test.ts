@@ -7,13 +7,13 @@
 import { ManagedCredentialsProvider, type ProviderEvents } from 'managed-credentials';
 import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { ProxyOSSClient } from 'managed-credentials-oss';
-import { createClient } from 'managed-credentials-tea-openapi';
+import type { ManagedClient } from 'managed-credentials-tea-openapi';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { $Ecs, akConfig, describeRequest, Ecs, ecsConfig, kmsFetches, REGION } from './support/e2e.js';
+import { $Ecs, describeRequest, type Ecs, kmsFetches, managedEcs, REGION } from './support/e2e.js';
 
 let cloud: FakeCloud;
 let provider: ManagedCredentialsProvider;
-let ecs: ReturnType<typeof createClient<typeof Ecs>>;
+let ecs: ManagedClient<typeof Ecs>;
 let oss: ProxyOSSClient;
 let retried: ProviderEvents['call-retried'][];
 let secretName: string;
@@ -32,10 +32,10 @@ beforeEach(async () => {
   secretName = `shared-secret-${worlds}`;
   bucket = `shared-bucket-${worlds}`;
   cloud.createRamSecret(secretName);
-  provider = new ManagedCredentialsProvider({ config: akConfig(cloud, cloud.createKmsAccessKey()) });
+  provider = new ManagedCredentialsProvider({ config: cloud.pluginConfig() });
   retried = [];
   provider.on('call-retried', (event) => retried.push(event));
-  ecs = createClient(ecsConfig(cloud), Ecs, secretName, { provider });
+  ecs = managedEcs(cloud, secretName, provider);
   oss = new ProxyOSSClient(cloud.oss.endpoint, secretName, { provider, bucket });
   await oss.putBucket(bucket);
   await ecs.describeInstances(describeRequest());

@@ -18,9 +18,7 @@ export async function measureMemory(world, counts) {
   if (typeof gc !== 'function') return { skipped: 'run node with --expose-gc (pnpm bench does)' };
   const { cloud, secretName } = world;
   const provider = world.newProvider();
-  const key = cloud.currentAccessKey(secretName);
-  if (!key) throw new Error('the bench secret has no key');
-  const staticKey = { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+  const staticKey = world.staticKey();
   try {
     await provider.getAccessKey(secretName);
     const n = counts.clients;

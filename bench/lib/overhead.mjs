@@ -18,9 +18,7 @@ import { BUCKET, Ecs, describeRequest, ecsConfig } from './world.mjs';
 export async function measureOverhead(world, counts) {
   const { cloud, secretName } = world;
   const provider = world.newProvider();
-  const key = cloud.currentAccessKey(secretName);
-  if (!key) throw new Error('the bench secret has no key');
-  const staticKey = { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+  const staticKey = world.staticKey();
   try {
     const bareEcs = new Ecs(ecsConfig(cloud.ecs.endpoint, staticKey));
     const managedEcs = createClient(ecsConfig(cloud.ecs.endpoint), Ecs, secretName, { provider });

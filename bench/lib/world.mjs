@@ -34,17 +34,17 @@ export function describeRequest() {
  */
 export async function startWorld(secretName) {
   const cloud = await startFakeCloud();
-  const kmsCaller = cloud.createKmsAccessKey();
   cloud.createRamSecret(secretName);
-  const config = {
-    credentials_type: 'ak',
-    credentials_access_key_id: kmsCaller.accessKeyId,
-    credentials_access_secret: kmsCaller.accessKeySecret,
-    cache_client_region_id: JSON.stringify([{ regionId: REGION, endpoint: cloud.kms.endpoint }]),
-  };
+  const config = cloud.pluginConfig({ regionId: REGION });
   /** A fresh provider on this cloud (each benchmark closes its own). */
   const newProvider = () => new ManagedCredentialsProvider({ config });
   /** GetSecretValue requests KMS served for the secret so far. */
   const kmsFetches = () => cloud.counters.count({ service: 'kms', action: 'GetSecretValue', secretName });
-  return { cloud, secretName, newProvider, kmsFetches };
+  /** The secret's current AccessKey as a plain pair: the static key the bare SDK clients are given. */
+  const staticKey = () => {
+    const key = cloud.currentAccessKey(secretName);
+    if (!key) throw new Error('the bench secret has no key');
+    return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+  };
+  return { cloud, secretName, newProvider, kmsFetches, staticKey };
 }

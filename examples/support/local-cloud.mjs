@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeCloud } from 'managed-credentials-fake-cloud';
+import { startFakeCloud, toProperties } from 'managed-credentials-fake-cloud';
 
 export const REGION = 'cn-hangzhou';
 
@@ -28,17 +28,9 @@ export const REGION = 'cn-hangzhou';
  */
 export async function startLocalCloud(secretName) {
   const cloud = await startFakeCloud({ tls: reusedTlsMaterial() });
-  const kmsCaller = cloud.createKmsAccessKey();
   cloud.createRamSecret(secretName);
-  /** @type {Record<string, string>} */
-  const config = {
-    credentials_type: 'ak',
-    credentials_access_key_id: kmsCaller.accessKeyId,
-    credentials_access_secret: kmsCaller.accessKeySecret,
-    // An endpoint with a scheme and port is used as given: this is how a local KMS is reached.
-    cache_client_region_id: JSON.stringify([{ regionId: REGION, endpoint: cloud.kms.endpoint }]),
-    secret_names: secretName,
-  };
+  // A fresh KMS caller key; the fake KMS endpoint (with scheme and port, used as given) under REGION.
+  const config = cloud.pluginConfig({ regionId: REGION, secretNames: [secretName] });
   /** @type {string[]} */
   const folders = [];
   return {
@@ -68,15 +60,6 @@ export async function startLocalCloud(secretName) {
 function reusedTlsMaterial() {
   const json = process.env['MANAGED_CREDENTIALS_EXAMPLES_TLS'];
   return json ? JSON.parse(json) : undefined;
-}
-
-/**
- * `key=value` lines (Java properties syntax; JSON values need no escaping unless they hold backslashes).
- * @param {Record<string, string>} config
- */
-export function toProperties(config) {
-  const lines = Object.entries(config).map(([key, value]) => `${key}=${value.replaceAll('\\', '\\\\')}`);
-  return `# managed-credentials configuration (written by an example)\n${lines.join('\n')}\n`;
 }
 
 /**

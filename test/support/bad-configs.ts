@@ -5,7 +5,7 @@
  */
 import type { RawConfig } from 'managed-credentials';
 import type { FakeCloud } from 'managed-credentials-fake-cloud';
-import { akConfig, REGION } from './e2e.js';
+import { REGION } from './e2e.js';
 
 export interface BadConfig {
   label: string;
@@ -30,7 +30,7 @@ export interface BadConfigInputs {
 
 export function badConfigs(inputs: BadConfigInputs): BadConfig[] {
   const { cloud, kmsCaller, keyFile, garbledKeyFile, wrongPasswordFile, passwordVariable } = inputs;
-  const ak = akConfig(cloud, kmsCaller);
+  const ak = cloud.pluginConfig({ kmsKey: kmsCaller });
   const clientKey = (fields: RawConfig): RawConfig => ({
     credentials_type: 'client_key',
     cache_client_region_id: ak['cache_client_region_id'],

@@ -1,15 +1,18 @@
 /**
  * What every end-to-end test needs: the real SDK client classes pointed at
- * fake-cloud, temporary folders for properties/ClientKey/CA files, and the
- * plug-in's keys in `java.util.Properties` syntax.
+ * fake-cloud, temporary folders for properties/ClientKey/CA files and
+ * environment variables set for one test. The plug-in's keys for the fake KMS
+ * come from `cloud.pluginConfig()`, properties text from fake-cloud's
+ * `toProperties()`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EcsModule, * as $Ecs from '@alicloud/ecs20140526';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
-import type { RawConfig } from 'managed-credentials';
+import type { ManagedCredentialsProvider } from 'managed-credentials';
 import type { FakeCloud } from 'managed-credentials-fake-cloud';
+import { createClient, type ManagedClient } from 'managed-credentials-tea-openapi';
 
 export { $Ecs };
 
@@ -30,7 +33,7 @@ export function hostOf(endpoint: string): string {
 }
 
 /** An ECS client config for the fake cloud's ECS over plain HTTP (no key: the plug-in supplies it). */
-export function ecsConfig(cloud: FakeCloud): $OpenApiUtil.Config {
+function ecsConfig(cloud: FakeCloud): $OpenApiUtil.Config {
   return new $OpenApiUtil.Config({
     endpoint: hostOf(cloud.ecs.endpoint),
     protocol: 'http',
@@ -38,30 +41,18 @@ export function ecsConfig(cloud: FakeCloud): $OpenApiUtil.Config {
   });
 }
 
+/** The real ECS client, made by `createClient`, on the fake cloud's ECS with the key `provider` holds for `secretName`. */
+export function managedEcs(
+  cloud: FakeCloud,
+  secretName: string,
+  provider: ManagedCredentialsProvider,
+): ManagedClient<typeof Ecs> {
+  return createClient(ecsConfig(cloud), Ecs, secretName, { provider });
+}
+
 /** A DescribeInstances request the fake ECS answers with one instance. */
 export function describeRequest(pageSize = 10): $Ecs.DescribeInstancesRequest {
   return new $Ecs.DescribeInstancesRequest({ regionId: REGION, pageSize });
-}
-
-/** The plug-in keys for `credentials_type=ak` against the fake cloud's KMS over HTTP. */
-export function akConfig(
-  cloud: FakeCloud,
-  kmsCaller: { accessKeyId: string; accessKeySecret: string },
-): RawConfig {
-  return {
-    credentials_type: 'ak',
-    credentials_access_key_id: kmsCaller.accessKeyId,
-    credentials_access_secret: kmsCaller.accessKeySecret,
-    cache_client_region_id: JSON.stringify([{ regionId: REGION, endpoint: cloud.kms.endpoint }]),
-  };
-}
-
-/** `key=value` lines in `java.util.Properties` syntax (a backslash starts an escape, so it is doubled). */
-export function toProperties(config: RawConfig): string {
-  const lines = Object.entries(config)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([key, value]) => `${key}=${value.replaceAll('\\', '\\\\')}`);
-  return `# written by an end-to-end test\n${lines.join('\n')}\n`;
 }
 
 /** A temporary folder for one test file's configuration files; `remove()` deletes it. */

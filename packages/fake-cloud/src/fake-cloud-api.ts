@@ -4,6 +4,7 @@ import type { ServiceFaults } from './faults.js';
 import type { MetadataControl } from './metadata/service.js';
 import type { StsControl } from './sts/control.js';
 import type { OssHandler } from './oss/handler.js';
+import type { PluginConfigOptions } from './plugin-config.js';
 import type {
   AccessKeyPair,
   RamSecretOptions,
@@ -62,6 +63,16 @@ export interface FakeCloud {
   readonly faults: FaultsByService;
   /** A plain AccessKey allowed to call KMS and STS AssumeRole (not ECS/OSS). */
   createKmsAccessKey(): AccessKeyPair;
+  /**
+   * The managed-credentials keys (values as strings, as in the properties
+   * file) for `credentials_type=ak` against this cloud's KMS over HTTP:
+   * `credentials_type`, `credentials_access_key_id`,
+   * `credentials_access_secret`, `cache_client_region_id` (the KMS endpoint
+   * under `regionId`, default `cn-hangzhou`) and, with `secretNames`,
+   * `secret_names`. Signs with `kmsKey`, by default a fresh
+   * `createKmsAccessKey()`. Printing the result hides the secret.
+   */
+  pluginConfig(options?: PluginConfigOptions): Record<string, string>;
   /** A fresh ClientKey, registered for RSA-signed KMS and KMS-instance calls. */
   createClientKey(options?: GenerateClientKeyOptions): ClientKeyMaterial;
   /** Makes a RAM user AccessKey and stores it as a `RamCredentials` secret. */

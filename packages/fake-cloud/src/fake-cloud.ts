@@ -8,13 +8,14 @@ import { ossErrorFormat, popErrorFormat, textErrorFormat } from './http/errors.j
 import { createKmsHandler } from './kms/handler.js';
 import { MetadataService } from './metadata/service.js';
 import { createOssHandler } from './oss/handler.js';
+import { akPluginConfig } from './plugin-config.js';
 import { stsControl } from './sts/control.js';
 import { createStsHandler } from './sts/handler.js';
 import { redactCredential } from './redact.js';
 import { startServiceServer, type ServiceServer, type ServiceServerOptions } from './server.js';
 import { AccessKeyRegistry } from './state/access-keys.js';
 import { ClientKeyRegistry } from './state/client-keys.js';
-import { RamSecrets } from './state/ram-secrets.js';
+import { RamSecrets, type AccessKeyPair } from './state/ram-secrets.js';
 import { SecretRegistry } from './state/secrets.js';
 import { sharedTlsMaterial } from './tls.js';
 import type { ServiceHandler, ServiceName } from './types.js';
@@ -116,6 +117,10 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     faultStates,
   ) as FaultsByService;
   let closing: Promise<void> | undefined;
+  const createKmsAccessKey = (): AccessKeyPair => {
+    const { accessKeyId, accessKeySecret } = accessKeys.create('kms-caller');
+    return redactCredential({ accessKeyId, accessKeySecret }, 'AccessKey', { accessKeyId });
+  };
 
   return {
     kms: { endpoint: kms.endpoint, httpsEndpoint: kmsTls.endpoint, faults: faultStates.kms },
@@ -136,9 +141,9 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     caPem: tls.caPem,
     counters,
     faults,
-    createKmsAccessKey() {
-      const { accessKeyId, accessKeySecret } = accessKeys.create('kms-caller');
-      return redactCredential({ accessKeyId, accessKeySecret }, 'AccessKey', { accessKeyId });
+    createKmsAccessKey,
+    pluginConfig({ kmsKey = createKmsAccessKey(), ...configOptions } = {}) {
+      return akPluginConfig(kms.endpoint, kmsKey, configOptions);
     },
     createClientKey(clientKeyOptions) {
       const material = generateClientKey(clientKeyOptions);

@@ -7,6 +7,9 @@ export type {
   RevokeOld,
   ServiceEndpoint,
 } from './fake-cloud-api.js';
+export { closedPort } from './closed-port.js';
+export { toProperties } from './plugin-config.js';
+export type { PluginConfigOptions } from './plugin-config.js';
 export { generateClientKey } from './client-key.js';
 export type { ClientKeyMaterial, GenerateClientKeyOptions } from './client-key.js';
 export { generateTlsMaterial } from './tls.js';

@@ -26,20 +26,24 @@ interface ClientFlavour {
   other(cloud: FakeCloud, key: AccessKeyPair): Promise<unknown>;
 }
 
+/** `@alicloud/ecs20140526@7` on the fake cloud's ECS, signing with `key`. */
+function latestEcs(cloud: FakeCloud, key: AccessKeyPair): InstanceType<typeof Ecs> {
+  return new Ecs(
+    new $OpenApiUtil.Config({
+      ...key,
+      endpoint: hostOf(cloud.ecs.endpoint),
+      protocol: 'http',
+      regionId: 'cn-hangzhou',
+    }),
+  );
+}
+
 const latest: ClientFlavour = {
   label: '@alicloud/ecs20140526@7 (openapi-core)',
   signatureMethod: 'ACS3-HMAC-SHA256',
   async describe(cloud, key, request = {}) {
-    const client = new Ecs(
-      new $OpenApiUtil.Config({
-        ...key,
-        endpoint: hostOf(cloud.ecs.endpoint),
-        protocol: 'http',
-        regionId: 'cn-hangzhou',
-      }),
-    );
     const { tag, ...rest } = request;
-    const response = await client.describeInstances(
+    const response = await latestEcs(cloud, key).describeInstances(
       new $Ecs.DescribeInstancesRequest({
         regionId: 'cn-hangzhou',
         ...rest,
@@ -52,15 +56,7 @@ const latest: ClientFlavour = {
     };
   },
   other(cloud, key) {
-    const client = new Ecs(
-      new $OpenApiUtil.Config({
-        ...key,
-        endpoint: hostOf(cloud.ecs.endpoint),
-        protocol: 'http',
-        regionId: 'cn-hangzhou',
-      }),
-    );
-    return client.describeRegions(new $Ecs.DescribeRegionsRequest({}));
+    return latestEcs(cloud, key).describeRegions(new $Ecs.DescribeRegionsRequest({}));
   },
 };
 

@@ -67,16 +67,12 @@ export function openApiKmsClient(
   );
 }
 
-/** GetSecretValue through the generic `callApi`, which keeps the whole answer body. */
-export async function callGetSecretValue(
-  client: OpenApiClient,
-  query: Record<string, string>,
-  runtime: Partial<$Util.RuntimeOptions> = {},
-): Promise<Record<string, unknown>> {
-  const params = new $OpenApi.Params({
+/** What `callApi` needs to know of KMS GetSecretValue: an RPC action whose parameters may go in a form body. */
+export function getSecretValueParams(protocol = 'HTTPS'): $OpenApi.Params {
+  return new $OpenApi.Params({
     action: 'GetSecretValue',
     version: '2016-01-20',
-    protocol: 'HTTPS',
+    protocol,
     pathname: '/',
     method: 'POST',
     authType: 'AK',
@@ -84,8 +80,16 @@ export async function callGetSecretValue(
     reqBodyType: 'formData',
     bodyType: 'json',
   });
+}
+
+/** GetSecretValue through the generic `callApi`, which keeps the whole answer body. */
+export async function callGetSecretValue(
+  client: OpenApiClient,
+  query: Record<string, string>,
+  runtime: Partial<$Util.RuntimeOptions> = {},
+): Promise<Record<string, unknown>> {
   const response = (await client.callApi(
-    params,
+    getSecretValueParams(),
     new $OpenApi.OpenApiRequest({ query }),
     new $Util.RuntimeOptions({ autoretry: false, ...runtime }),
   )) as { body: Record<string, unknown> };

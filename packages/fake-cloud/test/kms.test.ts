@@ -3,7 +3,14 @@ import * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloud, type FakeCloud } from '../src/index.js';
-import { callGetSecretValue, hostOf, Kms, openApiKmsClient, rejectionOf } from './helpers.js';
+import {
+  callGetSecretValue,
+  getSecretValueParams,
+  hostOf,
+  Kms,
+  openApiKmsClient,
+  rejectionOf,
+} from './helpers.js';
 
 describe('KMS GetSecretValue', () => {
   let cloud: FakeCloud;
@@ -79,17 +86,7 @@ describe('KMS GetSecretValue', () => {
     async (extra) => {
       cloud.createRamSecret(`kms-form-${Object.keys(extra).length}`);
       const client = openApiKmsClient(cloud.kms.endpoint, cloud.createKmsAccessKey(), extra);
-      const params = new $OpenApi.Params({
-        action: 'GetSecretValue',
-        version: '2016-01-20',
-        protocol: 'HTTP',
-        pathname: '/',
-        method: 'POST',
-        authType: 'AK',
-        style: 'RPC',
-        reqBodyType: 'formData',
-        bodyType: 'json',
-      });
+      const params = getSecretValueParams('HTTP');
       const request = new $OpenApi.OpenApiRequest({
         body: { SecretName: `kms-form-${Object.keys(extra).length}`, FetchExtendedConfig: 'true' },
       });

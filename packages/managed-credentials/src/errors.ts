@@ -136,3 +136,26 @@ export class NonReplayableCallError extends ManagedCredentialsError {
     this.secretName = secretName;
   }
 }
+
+/**
+ * A call through the provider ran out of its own time budget (`timeoutMs`,
+ * default 30 s) while waiting for the secret's key from KMS. `cause` is the
+ * latest failed KMS attempt of that wait, when there was one. An abort by the
+ * caller's own `AbortSignal` is not this error: it rejects with the signal's reason.
+ */
+export class CallTimeoutError extends ManagedCredentialsError {
+  readonly secretName: string;
+  readonly timeoutMs: number;
+
+  constructor(secretName: string, timeoutMs: number, cause?: unknown) {
+    super(
+      'MC_TIMEOUT',
+      `Waiting for the AccessKey of secret "${secretName}" from KMS took longer than the call's budget of ${timeoutMs} ms${
+        cause instanceof Error ? ` (latest KMS failure: ${cause.message})` : ''
+      }.`,
+      cause === undefined ? undefined : { cause },
+    );
+    this.secretName = secretName;
+    this.timeoutMs = timeoutMs;
+  }
+}

@@ -26,7 +26,10 @@ export interface ProviderEvents {
     /** When the next background attempt is due (epoch ms), if one is scheduled. */
     nextAttemptAt?: number;
   };
-  /** An error-triggered refresh was refused by the per-secret token bucket. */
+  /**
+   * A fetch was refused by the per-secret token bucket: an error-triggered refresh (the current key is
+   * served), or a new first fetch after a failed one (the reader gets the last fetch error at once).
+   */
   'rate-limited': { secretName: string };
   /** A key older than its refresh time was handed out because refreshing failed. */
   'stale-served': { secretName: string; generation: number; ageMs: number };

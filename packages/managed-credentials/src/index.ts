@@ -17,6 +17,7 @@ export {
   NotReadyError,
   ProviderClosedError,
   NonReplayableCallError,
+  CallTimeoutError,
   type ConfigOrigin,
 } from './errors.js';
 export type { ProviderEvents, ProviderEventName, ProviderEventListener, RefreshReason } from './events.js';
@@ -31,6 +32,7 @@ export {
   type RetryOptions,
   type KmsSourceOptions,
 } from './provider.js';
+export { withCallOptions, type ScopedCallOptions } from './cache/scoped-call-options.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
 export {
   isExpiredKeyError,

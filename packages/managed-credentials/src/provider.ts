@@ -5,6 +5,7 @@ import { keyInCurrentCall, runWithKey } from './cache/call-frames.js';
 import { EventHub } from './cache/event-hub.js';
 import { resolveRetryOptions, type RetryOptions } from './cache/retry.js';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './cache/scheduler.js';
+import { combineSignals, scopedCallOptions } from './cache/scoped-call-options.js';
 import { SecretCache } from './cache/secret-cache.js';
 import { isValidatedConfig, loadConfig } from './config/load-config.js';
 import {
@@ -13,7 +14,7 @@ import {
   DEFAULT_ROTATION_INTERVAL_MS,
 } from './config/keys.js';
 import type { ManagedCredentialsConfig, RawConfig } from './config/types.js';
-import { NonReplayableCallError, NotReadyError, ProviderClosedError } from './errors.js';
+import { CallTimeoutError, NonReplayableCallError, NotReadyError, ProviderClosedError } from './errors.js';
 import type { ProviderEventListener, ProviderEventName, RefreshReason } from './events.js';
 import { isExpiredKeyError, type ExpiredKeyJudge } from './expired-key.js';
 import { createSecretSource, type KmsSourceOptions } from './kms/create-secret-source.js';
@@ -29,9 +30,17 @@ export interface CallOptions {
   isExpiredKeyError?: ExpiredKeyJudge;
   /** How many times a rejected call is retried with a newer key. Default 1. */
   maxRetries?: number;
-  /** Total time budget for waiting on refreshes and retries, ms. Default 30 000. */
+  /**
+   * Total time budget for waiting on the first fetch, refreshes and retries, ms. Default 30 000 (a
+   * waited fetch's worst case, 3 attempts × 8 s + backoff, fits in it). Running out while waiting for
+   * the first fetch rejects with `CallTimeoutError` (`MC_TIMEOUT`); during a refresh after a rejected
+   * key, the original error is rethrown. Wins over a `timeoutMs` given with `withCallOptions`.
+   */
   timeoutMs?: number;
-  /** Aborts waiting for a refresh / a retry. */
+  /**
+   * Aborts waiting for the first fetch, a refresh or a retry; the call then rejects with the signal's
+   * reason. A signal given with `withCallOptions` is honoured as well (whichever aborts first).
+   */
   signal?: AbortSignal;
   /**
    * Whether the call can be sent again (a consumed stream body cannot). When it
@@ -65,7 +74,7 @@ export interface ProviderOptions {
   degradedAfterMs?: number;
   /** Runs the refresh timers. Default: `setTimeout` with `unref()`. */
   scheduler?: Scheduler;
-  /** Backoff between KMS attempts. Default: full jitter, 2 s initial, 10 s cap, 4 attempts per waited fetch. */
+  /** Backoff between KMS attempts. Default: full jitter, 2 s initial, 10 s cap, 3 attempts per fetch. */
   retry?: RetryOptions;
   /** Bounds error-triggered fetches per secret. Default 5 tokens, one back every 10 min. */
   tokenBucket?: { capacity?: number; refillMs?: number };
@@ -73,7 +82,8 @@ export interface ProviderOptions {
   kms?: KmsSourceOptions;
 }
 
-const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+/** Default total time budget of one call (`CallOptions.timeoutMs`), ms. */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
 /**
  * Hands the current AccessKey of a KMS RAM secret to SDK clients and keeps it
@@ -105,8 +115,12 @@ export class ManagedCredentialsProvider {
       },
       emit: (event, payload) => this.#events.emit(event, payload),
     });
-    // Prefetch without blocking construction; a failure only emits `refresh-failed`.
-    for (const secretName of this.#config.secretNames) this.#cache.entry(secretName).prefetch();
+    // secret_names are claimed by the provider itself (kept fresh until close(), whatever clients come and
+    // go) and prefetched without blocking construction; a failure only emits `refresh-failed`.
+    for (const secretName of this.#config.secretNames) {
+      this.#cache.retain(secretName);
+      this.#cache.entry(secretName).prefetch();
+    }
   }
 
   /** The current key; waits for KMS only on first use (or after the key was rejected). */
@@ -151,7 +165,12 @@ export class ManagedCredentialsProvider {
    * expired-key error, refreshes (generation-aware single flight) and retries
    * with the new key. Nested calls for the same secret (a method calling its
    * `…WithOptions` twin) join the outer call and are not retried twice.
-   * Any other error is rethrown as the same object.
+   * Any other error is rethrown as the same object. A retry happens only when
+   * the refresh brought another key pair; otherwise — and when the retries are
+   * used up — the first expired-key error is rethrown (the same object).
+   * Options can also come from an enclosing `withCallOptions`.
+   *
+   * @throws CallTimeoutError when the call's own budget runs out while waiting for the first fetch.
    */
   async callWithAccessKey<T>(
     secretName: string,
@@ -162,19 +181,31 @@ export class ManagedCredentialsProvider {
     if (outerKey) return call(outerKey);
     const judge = options.isExpiredKeyError ?? isExpiredKeyError;
     const maxRetries = options.maxRetries ?? 1;
+    const scoped = scopedCallOptions();
+    const callerSignal = combineSignals(options.signal, scoped?.signal);
     // The budget's timer is only armed when the call has to wait (the hot path has a cached key).
-    const budget = new CallBudget(options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, options.signal);
-    let key =
-      this.#cache.existing(secretName)?.read() ??
-      (await this.getAccessKey(secretName, { signal: budget.signal() }));
+    const budget = new CallBudget(
+      options.timeoutMs ?? scoped?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+      callerSignal,
+    );
+    let key = this.#cache.existing(secretName)?.read() ?? (await this.#firstKey(secretName, budget));
+    // "Retries exhausted → the original error": the first rejection is what the caller gets.
+    let firstRejection: unknown;
+    let hasRejection = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await runWithKey(this, secretName, key, () => call(key));
       } catch (error) {
         if (!safeJudge(judge, error)) throw error;
-        const next = await this.#refreshAfterRejection(secretName, key, budget.signal(), options.signal);
-        if (!next || next.generation === key.generation) throw error;
-        if (attempt > maxRetries || budget.signal().aborted) throw error;
+        if (!hasRejection) {
+          firstRejection = error;
+          hasRejection = true;
+        }
+        const next = await this.#refreshAfterRejection(secretName, key, budget.signal(), callerSignal);
+        // Retry only with another key: a new generation with the same key pair (a new VersionId of the same
+        // AccessKey) would be refused again.
+        if (!next || sameKeyPair(next, key)) throw firstRejection;
+        if (attempt > maxRetries || budget.signal().aborted) throw firstRejection;
         if (options.replayable?.() === false) throw new NonReplayableCallError(secretName, error);
         this.#events.emit('call-retried', {
           secretName,
@@ -227,6 +258,21 @@ export class ManagedCredentialsProvider {
     return this.#closing;
   }
 
+  /** Waits for the first key within the call's budget; the budget running out is a `CallTimeoutError`. */
+  async #firstKey(secretName: string, budget: CallBudget): Promise<AccessKeySnapshot> {
+    const signal = budget.signal();
+    try {
+      return await this.getAccessKey(secretName, { signal });
+    } catch (error) {
+      if (!budget.ranOutWith(error)) throw error;
+      throw new CallTimeoutError(
+        secretName,
+        budget.timeoutMs,
+        this.#cache.existing(secretName)?.lastAttemptError,
+      );
+    }
+  }
+
   #wait(shared: Promise<AccessKeySnapshot>, signal: AbortSignal | undefined): Promise<AccessKeySnapshot> {
     return waitFor(shared, signal, {
       signal: this.#cache.closedSignal,
@@ -253,6 +299,10 @@ export class ManagedCredentialsProvider {
       return undefined;
     }
   }
+}
+
+function sameKeyPair(a: AccessKeySnapshot, b: AccessKeySnapshot): boolean {
+  return a.accessKeyId === b.accessKeyId && a.accessKeySecret === b.accessKeySecret;
 }
 
 function resolveConfig(options: ProviderOptions): ManagedCredentialsConfig {

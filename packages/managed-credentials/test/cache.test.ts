@@ -5,54 +5,12 @@ import {
   SecretFormatError,
   SecretNotFoundError,
   type ProviderOptions,
-  type SecretInfo,
-  type SecretSource,
 } from '../src/index.js';
 import { fullJitterDelayMs, resolveRetryOptions } from '../src/cache/retry.js';
 import { TokenBucket } from '../src/cache/token-bucket.js';
 import { ManualScheduler } from './helpers/manual-scheduler.js';
+import { MemorySource } from './helpers/memory-source.js';
 import { FAST_RETRY, recordEvents } from './helpers/kms-fixtures.js';
-
-/** An in-memory KMS: one current version per secret, scripted failures, a call counter, gated answers. */
-class MemorySource implements SecretSource {
-  calls = 0;
-  readonly failures: Error[] = [];
-  #versions = new Map<string, { id: string; secret: string; version: number }>();
-  #gate: Promise<void> | undefined;
-  #openGate: (() => void) | undefined;
-
-  put(name: string, id: string, secret: string): void {
-    const version = (this.#versions.get(name)?.version ?? 0) + 1;
-    this.#versions.set(name, { id, secret, version });
-  }
-
-  /** Holds every answer until `release()`. */
-  hold(): void {
-    this.#gate = new Promise((resolve) => (this.#openGate = resolve));
-  }
-
-  release(): void {
-    this.#openGate?.();
-    this.#gate = undefined;
-  }
-
-  async getSecretValue(secretName: string): Promise<SecretInfo> {
-    this.calls += 1;
-    await this.#gate;
-    const failure = this.failures.shift();
-    if (failure) throw failure;
-    const current = this.#versions.get(secretName);
-    if (!current) throw new SecretNotFoundError(`secret "${secretName}" not found`, { secretName });
-    return {
-      secretName,
-      secretData: JSON.stringify({ AccessKeyId: current.id, AccessKeySecret: current.secret }),
-      secretDataType: 'text',
-      versionId: `v${current.version}`,
-      versionStages: ['ACSCurrent'],
-      secretType: 'Generic',
-    };
-  }
-}
 
 const throttled = (name: string) =>
   new SecretFetchError(`throttled for ${name}`, { secretName: name, retryable: true, kmsCode: 'Throttling' });
@@ -80,7 +38,7 @@ function setup(options: Partial<ProviderOptions> = {}) {
 describe('backoff and token bucket', () => {
   it('full jitter grows from the initial delay up to the cap', () => {
     const options = resolveRetryOptions();
-    expect(options).toEqual({ initialDelayMs: 2_000, maxDelayMs: 10_000, attempts: 4 });
+    expect(options).toEqual({ initialDelayMs: 2_000, maxDelayMs: 10_000, attempts: 3 });
     const top = () => 0.999_999;
     expect(fullJitterDelayMs(1, options, top)).toBe(1_999);
     expect(fullJitterDelayMs(2, options, top)).toBe(3_999);
@@ -241,6 +199,7 @@ describe('scheduled refresh, stale serving and degraded state', () => {
   it('refreshes in the background at refresh_secret_ttl and never blocks readers meanwhile', async () => {
     const { source, provider, scheduler } = setup();
     source.put('s', 'AK1', 'secret-1');
+    provider.register('s');
     await provider.getAccessKey('s');
     expect(scheduler.nextDelayMs()).toBe(6 * 3600_000);
     source.put('s', 'AK2', 'secret-2');
@@ -259,6 +218,7 @@ describe('scheduled refresh, stale serving and degraded state', () => {
   it('keeps serving the last key when refreshes fail, retries with backoff, reports stale and degraded, then recovers', async () => {
     const { source, provider, scheduler } = setup({ degradedAfterMs: 60_000 });
     source.put('s', 'AK1', 'secret-1');
+    provider.register('s');
     await provider.getAccessKey('s');
     const events = recordEvents(provider, ['refresh-failed', 'stale-served', 'degraded', 'refreshed']);
     source.failures.push(...Array.from({ length: 400 }, () => throttled('s')));

@@ -6,3 +6,5 @@
 export { ProxyOSSClient } from './proxy-oss-client.js';
 export { isExpiredOssKeyError } from './expired-key.js';
 export type { ProxyOSSClientOptions, ManagedCredentialsOSSOptions, ManagedOSSOptionKeys } from './options.js';
+// Re-exported so a per-call AbortSignal needs no import from the core: ali-oss operations take none.
+export { withCallOptions } from 'managed-credentials';

@@ -35,12 +35,26 @@ const OWNED_OPTIONS: readonly ManagedOSSOptionKeys[] = [
 const PLUMBING = new Set(['request', 'requestError']);
 
 /**
- * The client whose operation is running in the current async context. An
+ * Which client's operation is running in the current async context. An
  * operation that calls another one of the same client (put → putStream,
  * multipartUpload → initMultipartUpload/put/completeMultipartUpload) runs
  * inside the outer call: same key, one retry policy, arguments prepared once.
+ *
+ * The store is a token of the client, not the client: every async resource
+ * made inside an operation keeps the store, among them the keep-alive socket
+ * that goes back to ali-oss's shared agent, and holding the client there
+ * would keep a forgotten client from being collected.
  */
-const runningClient = new AsyncLocalStorage<OSS>();
+const runningClient = new AsyncLocalStorage<object>();
+
+/**
+ * A client dropped without `close()` still releases its claim on the secret
+ * once it is garbage-collected, so a forgotten client does not keep the
+ * provider refreshing a secret nobody uses. The held value is the
+ * registration alone: it must not reference the client, or the client would
+ * never be collected.
+ */
+const releaseOnCollect = new FinalizationRegistry<Registration>((registration) => registration.release());
 
 function isOperation(name: string, member: unknown): member is Operation {
   return (
@@ -77,6 +91,8 @@ export class ProxyOSSClient extends OSS {
   readonly #callOptions: CallOptions;
   readonly #bufferStreams: boolean;
   #registration: Registration | undefined;
+  /** Marks this client's operations in {@link runningClient}; references nothing. */
+  readonly #token = {};
 
   /**
    * @param endpoint OSS endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com` (ali-oss's `endpoint` option).
@@ -107,6 +123,7 @@ export class ProxyOSSClient extends OSS {
     this.#bufferStreams = bufferStreams ?? false;
     readKeyFromProvider(this, resolvedProvider, secretName);
     this.#registration = resolvedProvider.register(secretName);
+    releaseOnCollect.register(this, this.#registration, this.#registration);
   }
 
   /** Resolves once the secret's AccessKey has been fetched, so sync members like `signatureUrl` can be used. */
@@ -114,15 +131,21 @@ export class ProxyOSSClient extends OSS {
     await this.#provider.getAccessKey(this.#secretName);
   }
 
-  /** Releases this client's claim on the secret (its refresh timer stops with the last claim). Idempotent. */
+  /**
+   * Releases this client's claim on the secret (its refresh timer stops with the last claim). Idempotent.
+   * A client dropped without `close()` releases its claim when it is garbage-collected.
+   */
   async close(): Promise<void> {
-    this.#registration?.release();
+    const registration = this.#registration;
+    if (registration === undefined) return;
     this.#registration = undefined;
+    releaseOnCollect.unregister(registration);
+    registration.release();
   }
 
   #invoke(name: string, operation: Operation, args: unknown[]): Promise<unknown> {
-    if (runningClient.getStore() === this) return operation.apply(this, args);
-    return runningClient.run(this, () => this.#call(name, operation, args));
+    if (runningClient.getStore() === this.#token) return operation.apply(this, args);
+    return runningClient.run(this.#token, () => this.#call(name, operation, args));
   }
 
   async #call(name: string, operation: Operation, args: unknown[]): Promise<unknown> {

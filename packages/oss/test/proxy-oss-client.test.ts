@@ -8,8 +8,10 @@ import {
   setDefaultProvider,
 } from 'managed-credentials';
 import type { FakeCloud } from 'managed-credentials-fake-cloud';
-import { ProxyOSSClient } from 'managed-credentials-oss';
+import { ProxyOSSClient, withCallOptions } from 'managed-credentials-oss';
 import { createWorld, startCloud, type OssWorld } from './support/oss-world.js';
+import { collectGarbageUntil } from './support/collect-garbage.js';
+import { whenRequestsArrive } from './support/requests-arrive.js';
 
 let cloud: FakeCloud;
 let world: OssWorld;
@@ -75,6 +77,27 @@ describe('ProxyOSSClient is a drop-in ali-oss client', () => {
     }
   });
 
+  it('a client dropped without close() releases its claim once garbage-collected', async () => {
+    const provider = new ManagedCredentialsProvider({ config: world.config });
+    const secretDropped = (): boolean => {
+      try {
+        provider.currentAccessKey(world.secretName);
+        return false;
+      } catch (error) {
+        if (error instanceof NotReadyError) return true;
+        throw error;
+      }
+    };
+    try {
+      await useAndForget(provider);
+      // The forgotten client's claim was the only one: while it holds, the provider keeps the key cached.
+      expect(secretDropped()).toBe(false);
+      expect(await collectGarbageUntil(secretDropped)).toBe(true);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('closes twice without error and releases the registration', async () => {
     const client = world.client();
     await client.listBuckets({});
@@ -82,6 +105,12 @@ describe('ProxyOSSClient is a drop-in ali-oss client', () => {
     await expect(client.close()).resolves.toBeUndefined();
   });
 });
+
+/** Makes a client on `provider`, uses it, and drops it without close(). */
+async function useAndForget(provider: ManagedCredentialsProvider): Promise<void> {
+  const client = new ProxyOSSClient(cloud.oss.endpoint, world.secretName, { provider, bucket: world.bucket });
+  await client.put('forgotten.txt', Buffer.from('nobody closes me'));
+}
 
 describe.each([
   ['V1', false],
@@ -165,20 +194,79 @@ describe('per-client retry options', () => {
 });
 
 describe('concurrency across a rotation', () => {
-  it('50 concurrent puts across a rotation all succeed with exactly one KMS fetch', async () => {
+  it('50 puts in flight across a rotation all succeed with exactly one KMS fetch', async () => {
     const client = world.client();
     const other = world.client({ authorizationV4: true });
     await client.ready();
-    cloud.rotate(world.secretName, { revokeOld: 'now' });
-
-    const puts = Array.from({ length: 50 }, (_, i) =>
-      (i % 2 === 0 ? client : other).put(`c/${i}.txt`, Buffer.from(`body ${i}`)),
-    );
-    const results = await Promise.all(puts);
-    expect(results.every((r) => r.res.status === 200)).toBe(true);
+    const oldKeyId = cloud.currentAccessKey(world.secretName)!.accessKeyId;
+    const rejectedBefore = world.ossRequests('InvalidAccessKeyId', 'PutObject');
+    // The fake OSS holds every request before checking its key, so all 50 are on the wire, signed
+    // with the first key, when the secret is rotated and that key revoked.
+    cloud.faults.oss.setLatency(100);
+    try {
+      const rotated = whenRequestsArrive(cloud.oss.endpoint, 50, () =>
+        cloud.rotate(world.secretName, { revokeOld: 'now' }),
+      );
+      const puts = Array.from({ length: 50 }, (_, i) =>
+        (i % 2 === 0 ? client : other).put(`c/${i}.txt`, Buffer.from(`body ${i}`)),
+      );
+      const [, results] = await Promise.all([rotated, Promise.all(puts)]);
+      expect(results.every((r) => r.res.status === 200)).toBe(true);
+    } finally {
+      cloud.faults.oss.clear();
+    }
     expect(world.kmsFetches()).toBe(2);
+    // At least the 50th request is checked after the revocation (more, unless the machine is slow).
+    expect(world.ossRequests('InvalidAccessKeyId', 'PutObject')).toBeGreaterThan(rejectedBefore);
+    expect(cloud.currentAccessKey(world.secretName)!.accessKeyId).not.toBe(oldKeyId);
     const listed = await client.list({ prefix: 'c/', 'max-keys': 100 }, {});
     expect(listed.objects).toHaveLength(50);
+  });
+});
+
+describe('per-call AbortSignal through withCallOptions', () => {
+  it('aborting while a put waits for the refresh after a rotation rejects with the reason', async () => {
+    const client = world.client();
+    await client.ready();
+    cloud.rotate(world.secretName, { revokeOld: 'now' });
+    const rejectedBefore = world.ossRequests('InvalidAccessKeyId', 'PutObject');
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    cloud.faults.kms.setLatency(200);
+    try {
+      // Aborted once the refresh's KMS request is on the wire (and held there): the put is waiting for it.
+      const aborted = whenRequestsArrive(cloud.kms.endpoint, 1, () => controller.abort(reason));
+      const put = withCallOptions({ signal: controller.signal }, () =>
+        client.put('abort.txt', Buffer.from('never stored')),
+      );
+      await expect(put).rejects.toBe(reason);
+      await aborted;
+    } finally {
+      cloud.faults.kms.clear();
+    }
+    expect(world.ossRequests('InvalidAccessKeyId', 'PutObject')).toBe(rejectedBefore + 1);
+    await expect(client.head('abort.txt')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('an aborted signal ends the wait for the first fetch, before any OSS request', async () => {
+    // A provider of its own, which has not fetched the key yet (the world's has).
+    const provider = new ManagedCredentialsProvider({ config: world.config });
+    const client = new ProxyOSSClient(cloud.oss.endpoint, world.secretName, {
+      provider,
+      bucket: world.bucket,
+    });
+    const reason = new Error('the caller gave up');
+    const requestsBefore = cloud.counters.count({ service: 'oss' });
+    try {
+      const put = withCallOptions({ signal: AbortSignal.abort(reason) }, () =>
+        client.put('early.txt', Buffer.from('x')),
+      );
+      await expect(put).rejects.toBe(reason);
+      expect(cloud.counters.count({ service: 'oss' })).toBe(requestsBefore);
+    } finally {
+      await client.close();
+      await provider.close();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import {
   type Registration,
 } from 'managed-credentials';
 import { proxyClient } from './client-proxy.js';
-import type { ClientConstructor, CreateClientOptions, ManagedClient } from './options.js';
+import type { ClientConstructor, ClientModule, CreateClientOptions, ManagedClient } from './options.js';
 import { SecretBackedCredential } from './secret-credential.js';
 
 /** Registrations of the clients {@link createClient} made, for {@link closeClient}. */
@@ -30,7 +30,8 @@ const releaseOnCollect = new FinalizationRegistry<Registration>((registration) =
  * @param config - the client's own `Config` (endpoint, protocol, region …). Any
  *   `accessKeyId`, `accessKeySecret`, `securityToken`, `bearerToken` or
  *   `credential` in it is ignored; the caller's object is not modified.
- * @param ClientClass - the generated client class, e.g. the default export of `@alicloud/ecs20140526`.
+ * @param ClientClass - the generated client class, e.g. the default export of `@alicloud/ecs20140526`
+ *   (in Node's native ESM, pass the default import as it is: see the overload below).
  * @param secretName - name of the KMS secret holding the RAM user's AccessKey.
  * @returns an instance of `ClientClass` (`instanceof` holds) with the same
  *   methods, plus `close()` when the class has none (see {@link closeClient}).
@@ -48,8 +49,30 @@ export function createClient<C extends ClientConstructor>(
   config: ConstructorParameters<C>[0],
   ClientClass: C,
   secretName: string,
+  options?: CreateClientOptions,
+): ManagedClient<C>;
+/**
+ * The same, given the generated package's module object instead of its class:
+ * what `import Ecs from '@alicloud/ecs20140526'` yields in Node's native ESM
+ * and in TypeScript with `module: NodeNext`, where a CommonJS package's default
+ * import is its whole `module.exports` and the class sits at `.default`.
+ *
+ * @param module - the client package's module object (`{ default: ClientClass, … }`).
+ * @returns an instance of `module.default`, as the class form returns.
+ */
+export function createClient<M extends ClientModule>(
+  config: ConstructorParameters<M['default']>[0],
+  module: M,
+  secretName: string,
+  options?: CreateClientOptions,
+): ManagedClient<M['default']>;
+export function createClient(
+  config: unknown,
+  clientClassOrModule: ClientConstructor | ClientModule,
+  secretName: string,
   options: CreateClientOptions = {},
-): ManagedClient<C> {
+): object {
+  const ClientClass = clientClassOf(clientClassOrModule);
   if (typeof secretName !== 'string' || secretName === '') {
     throw new TypeError('createClient: secretName must be a non-empty string (the name of a KMS RAM secret)');
   }
@@ -66,7 +89,7 @@ export function createClient<C extends ClientConstructor>(
   });
   registrations.set(managed, { registration, released: false });
   releaseOnCollect.register(managed, registration, registration);
-  return managed as ManagedClient<C>;
+  return managed;
 }
 
 /**
@@ -85,6 +108,21 @@ export async function closeClient(client: object): Promise<void> {
   state.released = true;
   releaseOnCollect.unregister(state.registration);
   state.registration.release();
+}
+
+/**
+ * The class itself, or the `default` of a CommonJS client package's module
+ * object (Node's ESM loader does not unwrap `exports.default`; bundlers,
+ * vitest and TypeScript's CommonJS output do).
+ */
+function clientClassOf(given: unknown): ClientConstructor {
+  if (typeof given === 'function') return given as ClientConstructor;
+  const fromModule: unknown =
+    typeof given === 'object' && given !== null ? Reflect.get(given, 'default') : undefined;
+  if (typeof fromModule === 'function') return fromModule as ClientConstructor;
+  throw new TypeError(
+    "createClient: the second argument must be the client class or its package's module (e.g. the default import of @alicloud/ecs20140526)",
+  );
 }
 
 /**

@@ -4,4 +4,12 @@
  * @packageDocumentation
  */
 export { createClient, closeClient } from './create-client.js';
-export type { CreateClientOptions, ClosableClient, ClientConstructor, ManagedClient } from './options.js';
+export type {
+  CreateClientOptions,
+  ClosableClient,
+  ClientConstructor,
+  ClientModule,
+  ManagedClient,
+} from './options.js';
+// Re-exported so a per-call AbortSignal needs no import from the core: generated API methods take none.
+export { withCallOptions } from 'managed-credentials';

@@ -34,6 +34,15 @@ export interface ClosableClient {
 /** Any generated tea-openapi client class: constructed from one config object. */
 export type ClientConstructor = new (config: never) => object;
 
+/**
+ * A generated client package as Node's ESM loader (and TypeScript with
+ * `module: NodeNext`) gives its default import: the CommonJS `module.exports`,
+ * whose `default` is the client class.
+ */
+export interface ClientModule {
+  readonly default: ClientConstructor;
+}
+
 /** What {@link createClient} returns: the client class's instance type, plus `close()` if it has none. */
 export type ManagedClient<C extends ClientConstructor> =
   InstanceType<C> extends { close: unknown } ? InstanceType<C> : InstanceType<C> & ClosableClient;

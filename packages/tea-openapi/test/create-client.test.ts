@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTyp
 import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import {
   ManagedCredentialsProvider,
+  NotReadyError,
   isExpiredKeyError,
   setDefaultProvider,
   type ExpiredKeyJudge,
@@ -13,6 +14,7 @@ import {
 import {
   closeClient,
   createClient,
+  withCallOptions,
   type ClosableClient,
   type CreateClientOptions,
 } from 'managed-credentials-tea-openapi';
@@ -27,6 +29,8 @@ import {
   latestConfig,
   legacyConfig,
 } from './sdk-clients.js';
+import { collectGarbageUntil } from './support/collect-garbage.js';
+import { whenRequestsArrive } from './support/requests-arrive.js';
 
 interface DescribeParams {
   pageSize?: number;
@@ -109,6 +113,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
   await Promise.all(providers.splice(0).map((provider) => provider.close()));
   cloud.faults.ecs.clear();
+  cloud.faults.kms.clear();
 });
 
 function newProvider(): ManagedCredentialsProvider {
@@ -205,20 +210,33 @@ describe.each(families)('createClient with $name', (family) => {
     expect(ecsRequests()).toBe(2);
   });
 
-  it('lets 100 concurrent calls through a rotation with a single KMS fetch', async () => {
+  it('lets 100 calls in flight across a rotation through with a single KMS fetch', async () => {
     const { secretName, firstKeyId, ecs } = setUp(family);
     await ecs.describe();
-    const rotation = cloud.rotate(secretName, { revokeOld: 'now' });
     cloud.counters.reset();
+    // The fake ECS holds every request before checking its key, so all 100 are on the wire, signed
+    // with the first key, when the secret is rotated and that key revoked.
+    cloud.faults.ecs.setLatency(100);
+    const rotated = whenRequestsArrive(cloud.ecs.endpoint, 100, () =>
+      cloud.rotate(secretName, { revokeOld: 'now' }),
+    );
+    const calls = Array.from({ length: 100 }, () => ecs.describe());
 
-    const results = await Promise.all(Array.from({ length: 100 }, () => ecs.describe()));
+    const [rotation, results] = await Promise.all([rotated, Promise.all(calls)]);
+    const newKeyId = rotation.accessKey.accessKeyId;
 
     expect(results).toEqual(Array.from({ length: 100 }, () => INSTANCE_ID));
     expect(kmsFetches(secretName)).toBe(1);
+    // At least the 100th request is checked after the revocation (more, unless the machine is slow).
     const rejected = ecsKeyIds('InvalidAccessKeyId.NotFound');
     expect(rejected.length).toBeGreaterThan(0);
     expect(new Set(rejected)).toEqual(new Set([firstKeyId]));
-    expect(ecsKeyIds('ok')).toEqual(Array.from({ length: 100 }, () => rotation.accessKey.accessKeyId));
+    const accepted = ecsKeyIds('ok');
+    expect(accepted).toHaveLength(100);
+    expect(accepted.filter((keyId) => keyId === newKeyId)).toHaveLength(rejected.length);
+    expect(accepted.filter((keyId) => keyId !== newKeyId)).toEqual(
+      Array.from({ length: 100 - rejected.length }, () => firstKeyId),
+    );
   });
 
   it('hands a non-key error to the caller as the very object the SDK threw, without asking KMS', async () => {
@@ -291,7 +309,7 @@ describe.each(families)('createClient with $name', (family) => {
     expect(kmsFetches(lenient.secretName)).toBe(2);
   });
 
-  it('rethrows the error the SDK threw once the retries are used up', async () => {
+  it('rethrows the first error the SDK threw once the retries are used up', async () => {
     const { seen, judge } = recordingJudge((error) => codeOf(error) === CUSTOM_CODE);
     const { secretName, ecs } = setUp(family, { isExpiredKeyError: judge, maxRetries: 1 });
     await ecs.describe();
@@ -301,7 +319,10 @@ describe.each(families)('createClient with $name', (family) => {
 
     const error = await rejectionOf(ecs.describe());
 
-    expect(seen).toContain(error);
+    // Both attempts were rejected with equal-looking errors; the caller gets the first one, as thrown.
+    expect(seen).toHaveLength(2);
+    expect(error).toBe(seen[0]);
+    expect(error).not.toBe(seen[1]);
     expect(codeOf(error)).toBe(CUSTOM_CODE);
     expect(ecsRequests()).toBe(2);
   });
@@ -316,6 +337,37 @@ describe.each(families)('createClient with $name', (family) => {
     expect(ecsRequests()).toBe(1);
   });
 
+  it('withCallOptions({ signal }): aborting while the call waits for the refresh rejects with the reason', async () => {
+    const { secretName, ecs } = setUp(family);
+    await ecs.describe();
+    cloud.rotate(secretName, { revokeOld: 'now' });
+    cloud.faults.kms.setLatency(200);
+    cloud.counters.reset();
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    // Aborted once the refresh's KMS request is on the wire (and held there): the call is waiting for it.
+    const aborted = whenRequestsArrive(cloud.kms.endpoint, 1, () => controller.abort(reason));
+
+    const error = await rejectionOf(withCallOptions({ signal: controller.signal }, () => ecs.describe()));
+    await aborted;
+
+    expect(error).toBe(reason);
+    expect(ecsRequests('InvalidAccessKeyId.NotFound')).toBe(1);
+    expect(ecsRequests()).toBe(1);
+  });
+
+  it('withCallOptions({ signal }): an aborted signal ends the wait for the first fetch, no request is sent', async () => {
+    const { ecs } = setUp(family);
+    const reason = new Error('the caller gave up');
+
+    const error = await rejectionOf(
+      withCallOptions({ signal: AbortSignal.abort(reason) }, () => ecs.describe()),
+    );
+
+    expect(error).toBe(reason);
+    expect(ecsRequests()).toBe(0);
+  });
+
   it('close() and closeClient() can be called more than once', async () => {
     const { ecs } = setUp(family);
     await ecs.describe();
@@ -324,6 +376,33 @@ describe.each(families)('createClient with $name', (family) => {
     await expect(closeClient(ecs.client)).resolves.toBeUndefined();
     // Closed only means "no longer kept fresh for this client": a late call still works.
     await expect(ecs.describe()).resolves.toBe(INSTANCE_ID);
+  });
+});
+
+describe('a client dropped without close()', () => {
+  /** Makes a client on `provider`, uses it, and drops it without close(). */
+  async function useAndForget(provider: ManagedCredentialsProvider, secretName: string): Promise<void> {
+    const client = createClient(latestConfig(cloud.ecs.endpoint), Ecs, secretName, { provider });
+    await client.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION }));
+  }
+
+  it('releases its claim on the secret once garbage-collected', async () => {
+    const provider = newProvider();
+    const secretName = `ram-secret-${++secretCounter}`;
+    cloud.createRamSecret(secretName);
+    const secretDropped = (): boolean => {
+      try {
+        provider.currentAccessKey(secretName);
+        return false;
+      } catch (error) {
+        if (error instanceof NotReadyError) return true;
+        throw error;
+      }
+    };
+    await useAndForget(provider, secretName);
+    // The forgotten client's claim was the only one: while it holds, the provider keeps the key cached.
+    expect(secretDropped()).toBe(false);
+    expect(await collectGarbageUntil(secretDropped)).toBe(true);
   });
 });
 
@@ -339,5 +418,29 @@ describe('createClient without a provider option', () => {
     const response = await client.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION }));
     expect(response.body?.instances?.instance?.[0]?.instanceId).toBe(INSTANCE_ID);
     expect(kmsFetches(secretName)).toBe(1);
+  });
+});
+
+describe("createClient given the client package's module object (Node ESM default import)", () => {
+  it("builds the module's default class and signs with the secret", async () => {
+    const secretName = `ram-secret-${++secretCounter}`;
+    cloud.createRamSecret(secretName);
+    // What `import Ecs from '@alicloud/ecs20140526'` is under Node's ESM loader (vitest unwraps it).
+    const esmDefaultImport = { default: Ecs, DescribeInstancesRequest: $Ecs.DescribeInstancesRequest };
+    const client = createClient(latestConfig(cloud.ecs.endpoint), esmDefaultImport, secretName, {
+      provider: newProvider(),
+    });
+    clients.push(client);
+    expectTypeOf(client).toEqualTypeOf<InstanceType<typeof Ecs> & ClosableClient>();
+    expect(client).toBeInstanceOf(Ecs);
+    const response = await client.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION }));
+    expect(response.body?.instances?.instance?.[0]?.instanceId).toBe(INSTANCE_ID);
+  });
+
+  it('rejects a second argument that is neither a class nor a module with a class as default', () => {
+    const notAClient = { default: 'Ecs' } as unknown as typeof Ecs;
+    expect(() => createClient(latestConfig(cloud.ecs.endpoint), notAClient, 'some-secret')).toThrow(
+      /client class or its package's module/,
+    );
   });
 });

@@ -73,4 +73,13 @@ describe('loading the built package', () => {
       instanceId: 'i-bp1fakecloud00000001',
     });
   });
+
+  it('runs the SPEC §1 example verbatim under Node ESM, where the default import is the module object', async () => {
+    await expect(runFixture('spec-example.mjs')).resolves.toEqual({
+      loader: 'import',
+      defaultImportIsModule: true,
+      instanceOfClient: true,
+      instanceId: 'i-bp1fakecloud00000001',
+    });
+  });
 });

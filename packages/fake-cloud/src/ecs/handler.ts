@@ -1,8 +1,7 @@
 import { newRequestId } from '../ids.js';
-import { sendError, sendJson, type ErrorFormat } from '../http/errors.js';
-import { headerValue, rpcParams } from '../http/params.js';
+import { sendJson, type ErrorFormat } from '../http/errors.js';
+import { authenticatedPopHandler } from '../http/pop-handler.js';
 import { RequestFreshness } from '../signature/freshness.js';
-import { verifyCaller } from '../signature/verify-caller.js';
 import type { StoredAccessKeyStore } from '../state/access-keys.js';
 import type { ServiceHandler } from '../types.js';
 import { describeInstancesBody } from './describe-instances.js';
@@ -25,17 +24,7 @@ export const MAX_PAGE_SIZE = 100;
  */
 export function createEcsHandler(ctx: EcsContext): ServiceHandler {
   const keys = { accessKeys: ctx.accessKeys, freshness: new RequestFreshness() };
-  return (req, body, res, note) => {
-    const params = rpcParams(req, body);
-    const fail = (status: number, code: string, message: string): void =>
-      sendError(res, note, ctx.errorFormat, { status, code, message });
-    const caller = verifyCaller(req, body, params, keys);
-    note.accessKeyId = caller.accessKeyId;
-    note.signatureMethod = caller.signatureMethod;
-    if (!caller.ok) return fail(caller.status, caller.code, caller.message);
-
-    const action = params['Action'] ?? headerValue(req.headers['x-acs-action']);
-    note.action = action;
+  return authenticatedPopHandler(keys, ctx.errorFormat, ({ params, action, res, fail }) => {
     if (!action)
       return fail(
         400,
@@ -50,5 +39,5 @@ export function createEcsHandler(ctx: EcsContext): ServiceHandler {
       return sendJson(res, describeInstancesBody(params));
     }
     sendJson(res, { RequestId: newRequestId() });
-  };
+  });
 }

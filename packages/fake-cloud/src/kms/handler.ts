@@ -1,8 +1,9 @@
 import { newRequestId } from '../ids.js';
-import { sendError, sendJson, type ErrorFormat } from '../http/errors.js';
-import { headerValue, rpcParams } from '../http/params.js';
+import { sendJson, type ErrorFormat } from '../http/errors.js';
+import { headerValue } from '../http/params.js';
+import { authenticatedPopHandler } from '../http/pop-handler.js';
 import { RequestFreshness } from '../signature/freshness.js';
-import { verifyCaller, type CallerKeys } from '../signature/verify-caller.js';
+import type { CallerKeys } from '../signature/verify-caller.js';
 import type { SecretStore, SecretVersionView, ServiceHandler } from '../types.js';
 
 export const KMS_API_VERSION = '2016-01-20';
@@ -20,18 +21,8 @@ export interface KmsContext extends CallerKeys {
  */
 export function createKmsHandler(ctx: KmsContext): ServiceHandler {
   const keys = { ...ctx, freshness: ctx.freshness ?? new RequestFreshness() };
-  return (req, body, res, note) => {
-    const params = rpcParams(req, body);
-    const fail = (status: number, code: string, message: string): void =>
-      sendError(res, note, ctx.errorFormat, { status, code, message });
-    const caller = verifyCaller(req, body, params, keys);
-    note.accessKeyId = caller.accessKeyId;
-    note.signatureMethod = caller.signatureMethod;
-    if (!caller.ok) return fail(caller.status, caller.code, caller.message);
-
-    const action = params['Action'] ?? headerValue(req.headers['x-acs-action']);
+  return authenticatedPopHandler(keys, ctx.errorFormat, ({ req, params, action, res, note, fail }) => {
     const version = params['Version'] ?? headerValue(req.headers['x-acs-version']);
-    note.action = action;
     if (version !== KMS_API_VERSION) {
       return fail(400, 'InvalidVersion', `Specified parameter Version is not valid: ${String(version)}.`);
     }
@@ -56,7 +47,7 @@ export function createKmsHandler(ctx: KmsContext): ServiceHandler {
     });
     if (!version_) return fail(404, 'Forbidden.ResourceNotFound', 'The resource not exists.');
     sendJson(res, getSecretValueBody(version_, params['FetchExtendedConfig'] === 'true'));
-  };
+  });
 }
 
 /**

@@ -2,7 +2,20 @@ import { contentHeadersOf, encodeKeyFor, isoDate, metaOf, type OssBucketCall } f
 import { ossErrors } from './errors.js';
 import { checkContentMd5 } from './object-api.js';
 import { sendOss, sendXml } from './response.js';
+import type { MultipartUpload } from './multipart.js';
 import { element, leaf, parseCompleteMultipartUpload } from './xml.js';
+
+/** The upload named by `?uploadId=` on this bucket and key: `NoSuchBucket` / `NoSuchUpload` otherwise. */
+function requireUpload(call: OssBucketCall): MultipartUpload {
+  call.store.requireBucket(call.bucket);
+  return call.store.uploads.require(call.request.query.get('uploadId') ?? '', call.bucket, call.target.key);
+}
+
+/** `<Bucket/><Key/><UploadId/>`: how the answers about one upload name it (the key URL-encoded on request). */
+function uploadNamed(call: OssBucketCall, upload: MultipartUpload): string {
+  const encode = encodeKeyFor(call.request);
+  return leaf('Bucket', call.bucket) + leaf('Key', encode(upload.key)) + leaf('UploadId', upload.uploadId);
+}
 
 /** POST /bucket/key?uploads — InitiateMultipartUpload. */
 export function initiateMultipartUpload(call: OssBucketCall): void {
@@ -13,28 +26,12 @@ export function initiateMultipartUpload(call: OssBucketCall): void {
     contentHeadersOf(call.request),
     metaOf(call.request),
   );
-  const encode = encodeKeyFor(call.request);
-  sendXml(
-    call.res,
-    call.requestId,
-    200,
-    element(
-      'InitiateMultipartUploadResult',
-      leaf('Bucket', call.bucket),
-      leaf('Key', encode(upload.key)),
-      leaf('UploadId', upload.uploadId),
-    ),
-  );
+  sendXml(call.res, call.requestId, 200, element('InitiateMultipartUploadResult', uploadNamed(call, upload)));
 }
 
 /** PUT /bucket/key?partNumber=N&uploadId=… — UploadPart; answers the part's ETag header. */
 export function uploadPart(call: OssBucketCall): void {
-  call.store.requireBucket(call.bucket);
-  const upload = call.store.uploads.require(
-    call.request.query.get('uploadId') ?? '',
-    call.bucket,
-    call.target.key,
-  );
+  const upload = requireUpload(call);
   checkContentMd5(call);
   const part = call.store.uploads.uploadPart(
     upload,
@@ -46,12 +43,7 @@ export function uploadPart(call: OssBucketCall): void {
 
 /** POST /bucket/key?uploadId=… with the part list — CompleteMultipartUpload. */
 export function completeMultipartUpload(call: OssBucketCall): void {
-  call.store.requireBucket(call.bucket);
-  const upload = call.store.uploads.require(
-    call.request.query.get('uploadId') ?? '',
-    call.bucket,
-    call.target.key,
-  );
+  const upload = requireUpload(call);
   const listed = parseCompleteMultipartUpload(call.request.body.toString('utf8'));
   if (!listed) throw ossErrors.malformedXml();
   const assembled = call.store.uploads.complete(upload, listed);
@@ -80,21 +72,15 @@ export function completeMultipartUpload(call: OssBucketCall): void {
 
 /** DELETE /bucket/key?uploadId=… — AbortMultipartUpload. */
 export function abortMultipartUpload(call: OssBucketCall): void {
-  call.store.requireBucket(call.bucket);
-  const upload = call.store.uploads.require(
-    call.request.query.get('uploadId') ?? '',
-    call.bucket,
-    call.target.key,
-  );
+  const upload = requireUpload(call);
   call.store.uploads.abort(upload);
   sendOss(call.res, call.requestId, 204, {});
 }
 
 /** GET /bucket/key?uploadId=… — ListParts, with `max-parts` and `part-number-marker`. */
 export function listParts(call: OssBucketCall): void {
-  call.store.requireBucket(call.bucket);
+  const upload = requireUpload(call);
   const { query } = call.request;
-  const upload = call.store.uploads.require(query.get('uploadId') ?? '', call.bucket, call.target.key);
   const marker = Number(query.get('part-number-marker') ?? '0') || 0;
   const maxParts = Math.min(Number(query.get('max-parts') ?? '1000') || 1000, 1000);
   const after = [...upload.parts.values()]
@@ -102,16 +88,13 @@ export function listParts(call: OssBucketCall): void {
     .sort((a, b) => a.partNumber - b.partNumber);
   const page = after.slice(0, maxParts);
   const isTruncated = after.length > page.length;
-  const encode = encodeKeyFor(call.request);
   sendXml(
     call.res,
     call.requestId,
     200,
     element(
       'ListPartsResult',
-      leaf('Bucket', call.bucket),
-      leaf('Key', encode(upload.key)),
-      leaf('UploadId', upload.uploadId),
+      uploadNamed(call, upload),
       leaf('PartNumberMarker', marker),
       leaf('NextPartNumberMarker', page[page.length - 1]?.partNumber ?? marker),
       leaf('MaxParts', maxParts),

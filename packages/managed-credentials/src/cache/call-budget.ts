@@ -2,11 +2,13 @@ import type { ExpiredKeyJudge } from '../expired-key.js';
 
 /** A call's total time budget, measured from its start; the timeout signal is made on first need. */
 export class CallBudget {
+  readonly timeoutMs: number;
   readonly #deadline: number;
   readonly #callerSignal: AbortSignal | undefined;
   #signal: AbortSignal | undefined;
 
   constructor(timeoutMs: number, callerSignal: AbortSignal | undefined) {
+    this.timeoutMs = timeoutMs;
     this.#deadline = performance.now() + timeoutMs;
     this.#callerSignal = callerSignal;
   }
@@ -17,6 +19,13 @@ export class CallBudget {
       this.#signal = this.#callerSignal ? AbortSignal.any([this.#callerSignal, timeout]) : timeout;
     }
     return this.#signal;
+  }
+
+  /** Whether `error` is this budget running out (its own timeout, not an abort by the caller's signal). */
+  ranOutWith(error: unknown): boolean {
+    const signal = this.#signal;
+    if (!signal?.aborted || error !== signal.reason) return false;
+    return !(this.#callerSignal?.aborted && this.#callerSignal.reason === error);
   }
 }
 

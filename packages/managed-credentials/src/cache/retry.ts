@@ -8,7 +8,11 @@ export interface RetryOptions {
   initialDelayMs?: number;
   /** Default 10 000 ms. */
   maxDelayMs?: number;
-  /** Attempts of one fetch a caller waits on (the first fetch, a forced refresh). Default 4. */
+  /**
+   * Attempts of one fetch (the first fetch, a forced or scheduled refresh). Default 3, so that a waited
+   * fetch's worst case — 3 × the 8 s KMS request timeout plus backoff below 2 s + 4 s — stays within the
+   * default 30 s budget of a call (`CallOptions.timeoutMs`).
+   */
   attempts?: number;
 }
 
@@ -18,7 +22,7 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
   return {
     initialDelayMs: options.initialDelayMs ?? 2_000,
     maxDelayMs: options.maxDelayMs ?? 10_000,
-    attempts: Math.max(1, options.attempts ?? 4),
+    attempts: Math.max(1, options.attempts ?? 3),
   };
 }
 

@@ -4,8 +4,9 @@ import { SecretEntry, type EntryContext } from './secret-entry.js';
 
 /**
  * One {@link SecretEntry} per secret name, with reference counts for the
- * clients that claim a secret: when the last claim is released, the entry's
- * timer stops and the entry is dropped.
+ * clients that claim a secret: a claimed entry keeps a refresh timer; when the
+ * last claim is released, the timer stops and the entry is dropped. Entries
+ * made by a read without a claim have no timer (they refresh when read).
  */
 export class SecretCache {
   readonly #ctx: EntryContext;
@@ -46,7 +47,7 @@ export class SecretCache {
 
   /** Claims a secret; the returned function releases the claim (idempotent). */
   retain(secretName: string): () => void {
-    this.entry(secretName);
+    this.entry(secretName).claim();
     this.#claims.set(secretName, (this.#claims.get(secretName) ?? 0) + 1);
     let released = false;
     return () => {

@@ -4,12 +4,19 @@ import type { ProviderEventName, ProviderEvents, RefreshReason } from '../events
 import type { SecretInfo, SecretSource } from '../kms/types.js';
 import { parseRamSecretValue, type RamSecretValue } from '../secret/ram-secret-value.js';
 import { nextRefreshAt } from '../secret/refresh-policy.js';
-import { fullJitterDelayMs, withRetry, type ResolvedRetryOptions } from './retry.js';
+import { fullJitterDelayMs, isRetryable, withRetry, type ResolvedRetryOptions } from './retry.js';
 import type { Clock, Scheduler, TimerHandle } from './scheduler.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** A timer this late (frozen process, suspended laptop) is not waited for: the next read refreshes. */
 const LATE_TIMER_GRACE_MS = 1_000;
+/**
+ * After a non-retryable failure of a background refresh (forbidden, invalid
+ * caller key, secret not found, malformed value), the next attempt comes after
+ * min(refresh_secret_ttl, 5 min), less up to half of it at random so a fleet
+ * spreads out — not the 2–10 s backoff that only helps transient failures.
+ */
+const NON_RETRYABLE_RETRY_MS = 5 * 60_000;
 
 /** What every entry of one provider shares. */
 export interface EntryContext {
@@ -31,6 +38,11 @@ export interface EntryContext {
  * fetch every refresh path shares (scheduled, forced, error-triggered), the
  * refresh timer, the failure streak and the token bucket for error-triggered
  * fetches. Readers never wait while a key exists.
+ *
+ * Only a claimed entry (a registered client, or `secret_names`) keeps a
+ * timer. An unclaimed one (read without `register`, e.g. through a closed
+ * client) has none: a read after its refresh is due starts the refresh, so it
+ * is never served stale without an attempt — and holds nothing running.
  */
 export class SecretEntry {
   readonly secretName: string;
@@ -39,6 +51,8 @@ export class SecretEntry {
   #snapshot: AccessKeySnapshot | undefined;
   #fetchedMono = 0;
   #refreshDueMono = Number.POSITIVE_INFINITY;
+  /** When the next background attempt is due (a refresh, or a retry after a failure). */
+  #nextAttemptMono = Number.POSITIVE_INFINITY;
   #inflight: Promise<AccessKeySnapshot> | undefined;
   #timer: TimerHandle | undefined;
   #failures = 0;
@@ -46,6 +60,11 @@ export class SecretEntry {
   #staleReported = false;
   #degradedReported = false;
   #disposed = false;
+  #claimed = false;
+  /** The typed error of the last failed fetch, until a fetch succeeds. */
+  #lastFailure: ManagedCredentialsError | undefined;
+  /** The error of the latest failed KMS attempt, until a fetch succeeds. */
+  #lastAttemptError: unknown;
 
   constructor(secretName: string, ctx: EntryContext) {
     this.secretName = secretName;
@@ -55,19 +74,39 @@ export class SecretEntry {
 
   /** The current key without waiting, after checking it is not overdue. */
   read(): AccessKeySnapshot | undefined {
-    if (this.#snapshot) this.#checkStaleness();
+    if (this.#snapshot) this.#checkDue();
     return this.#snapshot;
   }
 
-  /** The current key, or the first fetch (shared) when there is none yet. */
-  get(): Promise<AccessKeySnapshot> {
-    const snapshot = this.read();
-    return snapshot ? Promise.resolve(snapshot) : (this.#inflight ?? this.#start('first-use'));
+  /** The error of the latest failed KMS attempt (cleared by a success), e.g. as the cause of a timeout. */
+  get lastAttemptError(): unknown {
+    return this.#lastAttemptError;
   }
 
-  /** Starts the first fetch in the background unless a key or a fetch already exists. */
+  /**
+   * The current key, or the first fetch (shared) when there is none yet.
+   * After a failed fetch, a new one takes a token from the bucket; none left:
+   * `rate-limited` and the last typed error at once (a typo'd name cannot flood KMS).
+   */
+  get(): Promise<AccessKeySnapshot> {
+    const snapshot = this.read();
+    return snapshot ? Promise.resolve(snapshot) : this.#startWithoutKey('first-use');
+  }
+
+  /** Starts the first fetch in the background unless a key or a fetch already exists (or no token is left after a failure). */
   prefetch(): void {
-    if (!this.#snapshot && !this.#inflight && !this.#disposed) this.#start('prefetch');
+    if (this.#snapshot || this.#inflight || this.#disposed) return;
+    if (this.#lastFailure && !this.#bucket.tryTake()) return;
+    this.#start('prefetch');
+  }
+
+  /** A client (or `secret_names`) now claims this secret: keep it fresh with a timer. */
+  claim(): void {
+    if (this.#claimed) return;
+    this.#claimed = true;
+    if (this.#snapshot && !this.#inflight && this.#timer === undefined) {
+      this.#schedule(Math.max(0, this.#nextAttemptMono - this.#ctx.clock.monotonic()));
+    }
   }
 
   /**
@@ -84,13 +123,23 @@ export class SecretEntry {
         return Promise.resolve(snapshot);
       }
     }
-    return this.#inflight ?? this.#start(reason);
+    return snapshot ? (this.#inflight ?? this.#start(reason)) : this.#startWithoutKey(reason);
   }
 
   /** Stops the timer; an in-flight fetch still settles for its waiters but schedules nothing. */
   dispose(): void {
     this.#disposed = true;
     this.#clearTimer();
+  }
+
+  #startWithoutKey(reason: RefreshReason): Promise<AccessKeySnapshot> {
+    if (this.#inflight) return this.#inflight;
+    const failure = this.#lastFailure;
+    if (failure && !this.#bucket.tryTake()) {
+      this.#ctx.emit('rate-limited', { secretName: this.secretName });
+      return Promise.reject(failure);
+    }
+    return this.#start(reason);
   }
 
   #start(reason: RefreshReason): Promise<AccessKeySnapshot> {
@@ -113,8 +162,13 @@ export class SecretEntry {
     try {
       fetched = await withRetry(
         async () => {
-          const info = await source.getSecretValue(this.secretName, { signal: closed });
-          return { info, value: parseRamSecretValue(this.secretName, info.secretData) };
+          try {
+            const info = await source.getSecretValue(this.secretName, { signal: closed });
+            return { info, value: parseRamSecretValue(this.secretName, info.secretData) };
+          } catch (error) {
+            this.#lastAttemptError = error;
+            throw error;
+          }
         },
         // A background refresh sleeps on unref()ed timers; a caller waiting keeps the process up.
         {
@@ -152,6 +206,8 @@ export class SecretEntry {
     this.#fetchedMono = clock.monotonic();
     this.#failures = 0;
     this.#failingSinceMono = undefined;
+    this.#lastFailure = undefined;
+    this.#lastAttemptError = undefined;
     this.#staleReported = false;
     this.#degradedReported = false;
     const plan = nextRefreshAt({
@@ -188,10 +244,14 @@ export class SecretEntry {
     this.#failures += 1;
     this.#failingSinceMono ??= clock.monotonic();
     this.#staleReported = false;
+    this.#lastFailure = typed;
     let nextAttemptAt: number | undefined;
-    // With a key to serve, keep trying in the background with capped backoff (not a whole period later).
+    // With a key to serve, keep trying in the background: a transient failure with capped backoff (not a
+    // whole period later), a permanent one (forbidden, not found …) minutes later.
     if (this.#snapshot && !this.#disposed) {
-      const delayMs = fullJitterDelayMs(this.#failures, this.#ctx.retry, this.#ctx.random);
+      const delayMs = isRetryable(typed)
+        ? fullJitterDelayMs(this.#failures, this.#ctx.retry, this.#ctx.random)
+        : this.#nonRetryableDelayMs();
       nextAttemptAt = clock.now() + delayMs;
       this.#schedule(delayMs);
     }
@@ -206,8 +266,21 @@ export class SecretEntry {
     return typed;
   }
 
-  #checkStaleness(): void {
+  #nonRetryableDelayMs(): number {
+    const base = Math.min(this.#ctx.policy.refreshSecretTtlMs, NON_RETRYABLE_RETRY_MS);
+    return Math.floor(base * (1 - this.#ctx.random() / 2));
+  }
+
+  #checkDue(): void {
     const now = this.#ctx.clock.monotonic();
+    // Without a timer (unclaimed), the read itself starts the refresh that is due.
+    if (!this.#claimed && now >= this.#nextAttemptMono && !this.#inflight && !this.#disposed) {
+      this.#start('scheduled');
+    }
+    this.#checkStaleness(now);
+  }
+
+  #checkStaleness(now: number): void {
     const overdueMs = now - this.#refreshDueMono;
     // A refresh that just started on time is not staleness; a failed one, or a timer that fired late, is.
     if (overdueMs < 0 || (this.#failures === 0 && overdueMs <= LATE_TIMER_GRACE_MS)) return;
@@ -243,7 +316,8 @@ export class SecretEntry {
 
   #schedule(delayMs: number): void {
     this.#clearTimer();
-    if (this.#disposed || this.#ctx.closed.aborted) return;
+    this.#nextAttemptMono = this.#ctx.clock.monotonic() + delayMs;
+    if (!this.#claimed || this.#disposed || this.#ctx.closed.aborted) return;
     this.#timer = this.#ctx.scheduler.setTimeout(() => {
       this.#timer = undefined;
       if (!this.#inflight && !this.#disposed) this.#start('scheduled');

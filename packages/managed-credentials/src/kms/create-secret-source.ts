@@ -9,7 +9,7 @@ import type { SecretSource } from './types.js';
 
 /** Options of the KMS access built from a config. */
 export interface KmsSourceOptions extends KmsAuthenticatorOptions {
-  /** Per KMS request, ms. Default 10 000. */
+  /** Per KMS request, ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
   requestTimeoutMs?: number;
   /** Replaces the source built for `cache_client_dkms_config_info` (KMS instances). */
   dedicatedSource?: (config: ManagedCredentialsConfig) => SecretSource;

@@ -2,22 +2,23 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { SecretFetchError } from '../errors.js';
+import { isRetryableCredentialsFailure } from './credentials-failure.js';
 import type { KmsAuthenticator } from './kms-authenticator.js';
-import { kmsAnswerError, kmsNetworkError } from './kms-error.js';
+import { kmsAnswerError } from './kms-error.js';
+import { postOnce } from './post-once.js';
 import { percentEncode } from './rpc-signature.js';
+import { DEFAULT_KMS_REQUEST_TIMEOUT_MS } from './request-timeout.js';
 import { secretInfoFromBody } from './secret-info.js';
 import type { SecretInfo, SecretSource } from './types.js';
 
 const API_VERSION = '2016-01-20';
 const USER_AGENT = 'managed-credentials-nodejs';
-/** An answer larger than this is not a GetSecretValue answer (a secret holds at most 64 KB). */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface SharedGatewayClientOptions {
   /** Origin of one region, e.g. `https://kms.cn-hangzhou.aliyuncs.com` or `http://127.0.0.1:18080`. */
   endpoint: string;
   authenticator: KmsAuthenticator;
-  /** Per request (connect + answer), ms. Default 10 000. */
+  /** Per request (connect + answer), ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
   timeoutMs?: number;
 }
 
@@ -40,7 +41,7 @@ export class SharedGatewayClient implements SecretSource {
   constructor(options: SharedGatewayClientOptions) {
     this.endpoint = new URL(options.endpoint).origin;
     this.#authenticator = options.authenticator;
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_KMS_REQUEST_TIMEOUT_MS;
     const secure = this.endpoint.startsWith('https:');
     this.#transport = secure ? https : http;
     // Keep-alive: idle sockets are unref()ed by the agent, so they never hold the process open.
@@ -52,7 +53,24 @@ export class SharedGatewayClient implements SecretSource {
     const query = Object.entries(params)
       .map(([key, value]) => `${percentEncode(key)}=${percentEncode(value)}`)
       .join('&');
-    const { status, body } = await this.#post(secretName, `${this.endpoint}/?${query}`, options.signal);
+    const answer = await postOnce({
+      transport: this.#transport,
+      agent: this.#agent,
+      url: `${this.endpoint}/?${query}`,
+      headers: {
+        'user-agent': USER_AGENT,
+        accept: 'application/json',
+        'x-acs-action': 'GetSecretValue',
+        'x-acs-version': API_VERSION,
+        'content-length': 0,
+      },
+      timeoutMs: this.#timeoutMs,
+      signal: options.signal,
+      secretName,
+      endpoint: this.endpoint,
+    });
+    const status = answer.status;
+    const body = answer.body.toString('utf8');
     let json: Record<string, unknown> | undefined;
     try {
       const parsed: unknown = JSON.parse(body);
@@ -97,68 +115,18 @@ export class SharedGatewayClient implements SecretSource {
     try {
       return await this.#authenticator.sign('POST', params);
     } catch (error) {
-      // e.g. the metadata service or STS is unreachable: transient, and the cause is kept.
+      // An unreachable metadata service or STS is transient; a refusal (role not attached, no permission) is not.
       throw new SecretFetchError(
         `Cannot obtain ${this.#authenticator.description} credentials to call KMS at ${this.endpoint} for secret "${secretName}": ${
           error instanceof Error ? error.message : String(error)
         }`,
-        { secretName, endpoint: this.endpoint, retryable: true, cause: error },
+        {
+          secretName,
+          endpoint: this.endpoint,
+          retryable: isRetryableCredentialsFailure(error),
+          cause: error,
+        },
       );
     }
-  }
-
-  #post(
-    secretName: string,
-    url: string,
-    signal: AbortSignal | undefined,
-  ): Promise<{ status: number; body: string }> {
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    return new Promise((resolve, reject) => {
-      const fail = (error: unknown) => {
-        if (signal?.aborted) reject(signal.reason);
-        else if (timeout.aborted) {
-          reject(
-            kmsNetworkError({
-              secretName,
-              endpoint: this.endpoint,
-              cause: error,
-              timedOutAfterMs: this.#timeoutMs,
-            }),
-          );
-        } else reject(kmsNetworkError({ secretName, endpoint: this.endpoint, cause: error }));
-      };
-      const request = this.#transport.request(
-        url,
-        {
-          method: 'POST',
-          agent: this.#agent,
-          signal: combined,
-          headers: {
-            'user-agent': USER_AGENT,
-            accept: 'application/json',
-            'x-acs-action': 'GetSecretValue',
-            'x-acs-version': API_VERSION,
-            'content-length': 0,
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES)
-              response.destroy(new Error(`answer larger than ${MAX_BODY_BYTES} bytes`));
-            else chunks.push(chunk);
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          response.on('error', fail);
-        },
-      );
-      request.on('error', fail);
-      request.end();
-    });
   }
 }

@@ -5,7 +5,7 @@ import { InstanceClient } from './instance-client.js';
 
 /** Options of {@link createDedicatedGatewaySource}. */
 export interface DedicatedGatewaySourceOptions {
-  /** Per request to one instance (connect, TLS handshake, answer), ms. Default 10 000. */
+  /** Per request to one instance (connect, TLS handshake, answer), ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
   timeoutMs?: number;
   /**
    * Told once per instance, before its first request, when `ignoreSslCerts`

@@ -4,7 +4,9 @@ import https from 'node:https';
 import os from 'node:os';
 import type { DedicatedGatewayConfig } from '../../config/types.js';
 import { ClientKeyError, SecretFetchError } from '../../errors.js';
-import { kmsAnswerError, kmsNetworkError } from '../kms-error.js';
+import { kmsAnswerError } from '../kms-error.js';
+import { postOnce } from '../post-once.js';
+import { DEFAULT_KMS_REQUEST_TIMEOUT_MS } from '../request-timeout.js';
 import { secretInfoFromBody } from '../secret-info.js';
 import type { SecretInfo, SecretSource } from '../types.js';
 import { instanceOrigin } from './instance-endpoint.js';
@@ -23,12 +25,10 @@ import {
   PROTOBUF_CONTENT_TYPE,
 } from './request-signature.js';
 
-/** An answer larger than this is not a GetSecretValue answer (a secret holds at most 64 KB). */
-const MAX_BODY_BYTES = 1024 * 1024;
 const USER_AGENT = `managed-credentials-nodejs (${os.platform()}; ${os.arch()}) Node.js/${process.versions.node}`;
 
 export interface InstanceClientOptions {
-  /** Per request (connect, TLS handshake, answer), ms. Default 10 000. */
+  /** Per request (connect, TLS handshake, answer), ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
   timeoutMs?: number;
   /** Told once, before the first request, when `ignoreSslCerts` turns certificate checks off. */
   onWarning: (message: string) => void;
@@ -57,7 +57,7 @@ export class InstanceClient implements SecretSource {
     this.endpoint = instanceOrigin(config.endpoint);
     this.#config = config;
     this.#privateKey = loadPrivateKey(config);
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_KMS_REQUEST_TIMEOUT_MS;
     this.#now = options.now ?? Date.now;
     const secure = this.endpoint.startsWith('https:');
     this.#transport = secure ? https : http;
@@ -87,7 +87,26 @@ export class InstanceClient implements SecretSource {
       VersionStage: 'ACSCurrent',
       FetchExtendedConfig: true,
     });
-    const { status, body: answer } = await this.#post(secretName, body, options.signal);
+    const { status, body: answer } = await postOnce({
+      transport: this.#transport,
+      agent: this.#agent,
+      url: `${this.endpoint}/`,
+      headers: this.#signedHeaders(body),
+      body,
+      timeoutMs: this.#timeoutMs,
+      signal: options.signal,
+      secretName,
+      endpoint: this.endpoint,
+      classifyFailure: (cause) =>
+        isTlsFailure(cause)
+          ? tlsFailureError({
+              secretName,
+              endpoint: this.endpoint,
+              caConfigured: !!this.#config.caPem,
+              cause,
+            })
+          : undefined,
+    });
     if (status >= 200 && status < 300) {
       let decoded: Record<string, unknown>;
       try {
@@ -134,59 +153,6 @@ export class InstanceClient implements SecretSource {
     };
     headers['authorization'] = instanceAuthorization(instanceStringToSign('POST', headers), this.#privateKey);
     return headers;
-  }
-
-  #post(
-    secretName: string,
-    body: Buffer,
-    signal: AbortSignal | undefined,
-  ): Promise<{ status: number; body: Buffer }> {
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    return new Promise((resolve, reject) => {
-      const fail = (error: unknown) => {
-        if (signal?.aborted) reject(signal.reason);
-        else if (timeout.aborted) {
-          reject(
-            kmsNetworkError({
-              secretName,
-              endpoint: this.endpoint,
-              cause: error,
-              timedOutAfterMs: this.#timeoutMs,
-            }),
-          );
-        } else if (isTlsFailure(error)) {
-          reject(
-            tlsFailureError({
-              secretName,
-              endpoint: this.endpoint,
-              caConfigured: !!this.#config.caPem,
-              cause: error,
-            }),
-          );
-        } else reject(kmsNetworkError({ secretName, endpoint: this.endpoint, cause: error }));
-      };
-      const request = this.#transport.request(
-        `${this.endpoint}/`,
-        { method: 'POST', agent: this.#agent, signal: combined, headers: this.#signedHeaders(body) },
-        (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES)
-              response.destroy(new Error(`answer larger than ${MAX_BODY_BYTES} bytes`));
-            else chunks.push(chunk);
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }),
-          );
-          response.on('error', fail);
-        },
-      );
-      request.on('error', fail);
-      request.end(body);
-    });
   }
 }
 

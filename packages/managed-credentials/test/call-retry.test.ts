@@ -67,6 +67,32 @@ describe('retry only when the key pair changed', () => {
   });
 });
 
+describe('a caller that gives up during the refresh', () => {
+  it('rejects with the signal’s reason instead of retrying with the new key', async () => {
+    const source = new MemorySource();
+    const provider = setup(source);
+    source.put('s', 'AK1', 'secret-1');
+    await provider.getAccessKey('s');
+    source.put('s', 'AK2', 'secret-2');
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+    // The refresh succeeds; the caller aborts just before the retry would be sent.
+    provider.on('refreshed', () => controller.abort(reason));
+    const seen: string[] = [];
+    const pending = provider.callWithAccessKey(
+      's',
+      (key) => {
+        seen.push(key.accessKeyId);
+        return Promise.reject(expiredKeyError());
+      },
+      { signal: controller.signal },
+    );
+    await expect(pending).rejects.toBe(reason);
+    expect(seen).toEqual(['AK1']);
+    expect(provider.currentAccessKey('s').accessKeyId).toBe('AK2');
+  });
+});
+
 describe('retries exhausted', () => {
   it('throws the first expired-key error object, not the last attempt’s', async () => {
     const source = new MemorySource();

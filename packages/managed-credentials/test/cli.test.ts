@@ -57,23 +57,8 @@ function regionJson(): string {
   return JSON.stringify([{ regionId: 'cn-hangzhou', endpoint: cloud.kms.endpoint }]);
 }
 
-/** A properties file; values are written as is. */
-function propertiesFile(name: string, entries: Record<string, string>): string {
-  const text = Object.entries(entries)
-    .map(([key, value]) => `${key}=${value}`)
-    .join('\n');
-  return dir.write(name, `${text}\n`);
-}
-
 function akConfig(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    credentials_type: 'ak',
-    credentials_access_key_id: kmsCaller.accessKeyId,
-    credentials_access_secret: kmsCaller.accessKeySecret,
-    cache_client_region_id: regionJson(),
-    secret_names: SECRET_NAME,
-    ...extra,
-  };
+  return { ...cloud.pluginConfig({ kmsKey: kmsCaller, secretNames: [SECRET_NAME] }), ...extra };
 }
 
 function expectNoSecret(outcome: Outcome, extra: string[] = []): void {
@@ -82,7 +67,7 @@ function expectNoSecret(outcome: Outcome, extra: string[] = []): void {
 
 describe('doctor with a good configuration', () => {
   it('lists each key with its origin, fetches the secret and exits 0 without printing a secret', async () => {
-    const file = propertiesFile('good.properties', akConfig());
+    const file = dir.writeProperties('good.properties', akConfig());
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code, outcome.all).toBe(0);
@@ -103,7 +88,7 @@ describe('doctor with a good configuration', () => {
 
   it('reports keys set by environment variables as env, which override the file', async () => {
     const { credentials_access_secret: secret, cache_client_region_id: _region, ...rest } = akConfig();
-    const file = propertiesFile('partial.properties', {
+    const file = dir.writeProperties('partial.properties', {
       ...rest,
       cache_client_region_id: '[{"regionId":"wrong"}]',
     });
@@ -122,7 +107,7 @@ describe('doctor with a good configuration', () => {
   it('finds the file named by MANAGED_CREDENTIALS_CONFIG_FILE and fetches the --secret names given', async () => {
     const other = 'doctor-other-secret';
     cloud.createRamSecret(other);
-    const file = propertiesFile('by-env.properties', akConfig({ secret_names: '' }));
+    const file = dir.writeProperties('by-env.properties', akConfig({ secret_names: '' }));
     const outcome = await doctor(['doctor', '--secret', other, '--secret', SECRET_NAME], {
       MANAGED_CREDENTIALS_CONFIG_FILE: file,
     });
@@ -137,7 +122,7 @@ describe('doctor with a good configuration', () => {
   it('authenticates with a ClientKey and never prints its password or private key', async () => {
     const clientKey = cloud.createClientKey();
     const keyFile = dir.write(`clientKey_${clientKey.keyId}.json`, clientKey.json);
-    const file = propertiesFile('client-key.properties', {
+    const file = dir.writeProperties('client-key.properties', {
       credentials_type: 'client_key',
       client_key_private_key_path: keyFile,
       client_key_password_from_env_variable: 'DOCTOR_CLIENT_KEY_PASSWORD',
@@ -161,7 +146,7 @@ describe('doctor with a good configuration', () => {
 
 describe('doctor with a bad configuration exits 1 and names the key', () => {
   it('malformed JSON in cache_client_region_id', async () => {
-    const file = propertiesFile(
+    const file = dir.writeProperties(
       'bad-json.properties',
       akConfig({ cache_client_region_id: '[{"regionId": cn-hangzhou}]' }),
     );
@@ -175,7 +160,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
 
   it('a missing required key', async () => {
     const { credentials_access_key_id: _id, ...rest } = akConfig();
-    const file = propertiesFile('missing-id.properties', rest);
+    const file = dir.writeProperties('missing-id.properties', rest);
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
@@ -188,7 +173,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const keyFile = dir.write(`wrong/clientKey_${clientKey.keyId}.json`, clientKey.json);
     const wrongPassword = 'not-the-password-0123456789';
     const passwordFile = dir.write('wrong/password.txt', `${wrongPassword}\n`);
-    const file = propertiesFile('wrong-password.properties', {
+    const file = dir.writeProperties('wrong-password.properties', {
       credentials_type: 'client_key',
       client_key_private_key_path: keyFile,
       client_key_password_from_file_path: passwordFile,
@@ -210,7 +195,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
   });
 
   it('a secret KMS does not have: the typed fetch error, exit 1', async () => {
-    const file = propertiesFile('missing-secret.properties', akConfig());
+    const file = dir.writeProperties('missing-secret.properties', akConfig());
     const outcome = await doctor(['doctor', '--config', file, '--secret', 'no-such-secret']);
 
     expect(outcome.code).toBe(1);
@@ -222,7 +207,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
   });
 
   it('a KMS caller key KMS does not know: the typed fetch error, no secret printed', async () => {
-    const file = propertiesFile(
+    const file = dir.writeProperties(
       'unknown-caller.properties',
       akConfig({ credentials_access_key_id: 'LTAI5tUnknownCallerKey00' }),
     );

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import { startFakeCloud, toProperties, type FakeCloud } from 'managed-credentials-fake-cloud';
 import {
   ConfigError,
   ManagedCredentialsProvider,
@@ -18,17 +18,8 @@ let dir: string;
 beforeAll(async () => {
   cloud = await startFakeCloud();
   dir = mkdtempSync(join(tmpdir(), 'mc-default-'));
-  const caller = cloud.createKmsAccessKey();
   const file = join(dir, 'managed_credentials_providers.properties');
-  writeFileSync(
-    file,
-    [
-      'credentials_type=ak',
-      `credentials_access_key_id=${caller.accessKeyId}`,
-      `credentials_access_secret=${caller.accessKeySecret}`,
-      `cache_client_region_id=[{"regionId":"cn-hangzhou","endpoint":"${cloud.kms.endpoint}"}]`,
-    ].join('\n'),
-  );
+  writeFileSync(file, toProperties(cloud.pluginConfig()));
   setConfigFilePath(file);
   cloud.createRamSecret('default-secret');
 });

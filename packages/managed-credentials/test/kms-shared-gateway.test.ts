@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import { closedPort, startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { SecretFetchError, SecretNotFoundError, type KmsAuthConfig } from '../src/index.js';
 import { createKmsAuthenticator } from '../src/kms/kms-authenticator.js';
 import { kmsEndpointOrigin } from '../src/kms/endpoint.js';
@@ -39,15 +38,6 @@ function clientFor(
 function akAuth(): KmsAuthConfig {
   const key = cloud.createKmsAccessKey();
   return { type: 'ak', accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
-}
-
-/** A 127.0.0.1 port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('KMS endpoint per region', () => {

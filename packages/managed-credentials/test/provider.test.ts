@@ -95,15 +95,7 @@ describe('first fetch and sharing', () => {
 
   it('accepts raw key/values as in the properties file', async () => {
     cloud.createRamSecret('from-raw');
-    const caller = cloud.createKmsAccessKey();
-    const p = new ManagedCredentialsProvider({
-      config: {
-        credentials_type: 'ak',
-        credentials_access_key_id: caller.accessKeyId,
-        credentials_access_secret: caller.accessKeySecret,
-        cache_client_region_id: JSON.stringify([{ regionId: 'cn-hangzhou', endpoint: cloud.kms.endpoint }]),
-      },
-    });
+    const p = new ManagedCredentialsProvider({ config: cloud.pluginConfig() });
     providers.push(p);
     await expect(p.getAccessKey('from-raw')).resolves.toMatchObject({
       secretName: 'from-raw',

@@ -21,16 +21,10 @@ beforeAll(async () => {
     await run('npx', ['tsc', '-b', 'packages/oss'], { cwd: root });
   }
   cloud = await startCloud();
-  const kmsKey = cloud.createKmsAccessKey();
   cloud.createRamSecret('smoke-secret');
-  const config = {
-    credentials_type: 'ak',
-    credentials_access_key_id: kmsKey.accessKeyId,
-    credentials_access_secret: kmsKey.accessKeySecret,
-    cache_client_region_id: JSON.stringify([{ regionId: 'cn-hangzhou', endpoint: cloud.kms.endpoint }]),
-  };
   smokeEnv = JSON.stringify({
-    config,
+    // Copied into a plain object: the config's own toJSON would write its AccessKeySecret as '****'.
+    config: { ...cloud.pluginConfig() },
     ossEndpoint: cloud.oss.endpoint,
     secretName: 'smoke-secret',
     bucket: 'smoke-bucket',

@@ -117,15 +117,7 @@ afterEach(async () => {
 });
 
 function newProvider(): ManagedCredentialsProvider {
-  const kmsKey = cloud.createKmsAccessKey();
-  const provider = new ManagedCredentialsProvider({
-    config: {
-      credentials_type: 'ak',
-      credentials_access_key_id: kmsKey.accessKeyId,
-      credentials_access_secret: kmsKey.accessKeySecret,
-      cache_client_region_id: JSON.stringify([{ regionId: REGION, endpoint: cloud.kms.endpoint }]),
-    },
-  });
+  const provider = new ManagedCredentialsProvider({ config: cloud.pluginConfig({ regionId: REGION }) });
   providers.push(provider);
   return provider;
 }

@@ -30,16 +30,11 @@ beforeAll(async () => {
   cloud = await startFakeCloud();
   const secretName = 'module-format-secret';
   cloud.createRamSecret(secretName);
-  const kmsKey = cloud.createKmsAccessKey();
   fixtureInput = JSON.stringify({
     secretName,
     ecsHost: hostOf(cloud.ecs.endpoint),
-    providerConfig: {
-      credentials_type: 'ak',
-      credentials_access_key_id: kmsKey.accessKeyId,
-      credentials_access_secret: kmsKey.accessKeySecret,
-      cache_client_region_id: JSON.stringify([{ regionId: 'cn-hangzhou', endpoint: cloud.kms.endpoint }]),
-    },
+    // Copied into a plain object: the config's own toJSON would write its AccessKeySecret as '****'.
+    providerConfig: { ...cloud.pluginConfig() },
   });
 }, 60_000);
 

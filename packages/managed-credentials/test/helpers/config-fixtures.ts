@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import forge from 'node-forge';
+import { toProperties } from 'managed-credentials-fake-cloud';
 
 /** A ClientKey made at test time: never committed, never reused across runs. */
 export interface TestClientKey {
@@ -62,8 +63,7 @@ export class TempDir {
 
   /** Writes a `.properties` file; backslashes are escaped as `java.util.Properties` wants. */
   writeProperties(relative: string, values: Record<string, string>): string {
-    const lines = Object.entries(values).map(([key, value]) => `${key}=${value.replace(/\\/g, '\\\\')}`);
-    return this.write(relative, `# written by a test\n${lines.join('\n')}\n`);
+    return this.write(relative, toProperties(values, 'written by a test'));
   }
 
   remove(): void {

@@ -31,14 +31,8 @@ export async function createWorld(cloud: FakeCloud): Promise<OssWorld> {
   const id = ++worlds;
   const secretName = `oss-secret-${id}`;
   const bucket = `bucket-${id}-${process.pid}`;
-  const kmsKey = cloud.createKmsAccessKey();
   cloud.createRamSecret(secretName);
-  const config: RawConfig = {
-    credentials_type: 'ak',
-    credentials_access_key_id: kmsKey.accessKeyId,
-    credentials_access_secret: kmsKey.accessKeySecret,
-    cache_client_region_id: JSON.stringify([{ regionId: 'cn-hangzhou', endpoint: cloud.kms.endpoint }]),
-  };
+  const config: RawConfig = cloud.pluginConfig();
   const provider = new ManagedCredentialsProvider({ config });
   const clients: ProxyOSSClient[] = [];
   const world: OssWorld = {

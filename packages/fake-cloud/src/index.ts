@@ -8,6 +8,7 @@ export type {
   ServiceEndpoint,
 } from './fake-cloud-api.js';
 export { closedPort } from './closed-port.js';
+export { whenRequestsArrive } from './requests-arrive.js';
 export { toProperties } from './plugin-config.js';
 export type { PluginConfigOptions } from './plugin-config.js';
 export { generateClientKey } from './client-key.js';

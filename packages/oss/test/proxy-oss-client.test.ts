@@ -7,11 +7,10 @@ import {
   NotReadyError,
   setDefaultProvider,
 } from 'managed-credentials';
-import type { FakeCloud } from 'managed-credentials-fake-cloud';
+import { whenRequestsArrive, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { ProxyOSSClient, withCallOptions } from 'managed-credentials-oss';
 import { createWorld, startCloud, type OssWorld } from './support/oss-world.js';
-import { collectGarbageUntil } from './support/collect-garbage.js';
-import { whenRequestsArrive } from './support/requests-arrive.js';
+import { collectGarbageUntil } from '../../../test/support/collect-garbage.js';
 
 let cloud: FakeCloud;
 let world: OssWorld;

@@ -3,7 +3,7 @@
  * provider and the fake cloud over HTTP (SPEC §1, §6).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import { startFakeCloud, whenRequestsArrive, type FakeCloud } from 'managed-credentials-fake-cloud';
 import {
   ManagedCredentialsProvider,
   NotReadyError,
@@ -29,8 +29,7 @@ import {
   latestConfig,
   legacyConfig,
 } from './sdk-clients.js';
-import { collectGarbageUntil } from './support/collect-garbage.js';
-import { whenRequestsArrive } from './support/requests-arrive.js';
+import { collectGarbageUntil } from '../../../test/support/collect-garbage.js';
 
 interface DescribeParams {
   pageSize?: number;

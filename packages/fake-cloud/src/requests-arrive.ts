@@ -10,7 +10,9 @@ const REQUEST_START = 'http.server.request.start';
  * answers). Every request counted is on the wire and unanswered when `action`
  * runs, whatever the machine's speed: no sleeping, no timing.
  *
- * Only for servers in this process (the fake cloud).
+ * Only for servers in this process (the fake cloud), e.g.
+ * `whenRequestsArrive(cloud.ecs.endpoint, 100, () => cloud.rotate(name, { revokeOld: 'now' }))`
+ * rotates while 100 calls are in flight.
  */
 export function whenRequestsArrive<T>(endpoint: string, count: number, action: () => T): Promise<T> {
   const port = Number(new URL(endpoint).port);

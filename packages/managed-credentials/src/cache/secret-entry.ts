@@ -1,22 +1,14 @@
-import { AccessKeySnapshot } from '../access-key.js';
-import { ManagedCredentialsError, ProviderClosedError, SecretFetchError } from '../errors.js';
+import type { AccessKeySnapshot } from '../access-key.js';
+import { ProviderClosedError, type ManagedCredentialsError } from '../errors.js';
 import type { ProviderEventName, ProviderEvents, RefreshReason } from '../events.js';
-import type { SecretInfo, SecretSource } from '../kms/types.js';
-import { parseRamSecretValue, type RamSecretValue } from '../secret/ram-secret-value.js';
+import type { SecretSource } from '../kms/types.js';
 import { nextRefreshAt } from '../secret/refresh-policy.js';
-import { fullJitterDelayMs, isRetryable, withRetry, type ResolvedRetryOptions } from './retry.js';
-import type { Clock, Scheduler, TimerHandle } from './scheduler.js';
+import { EntryHealth } from './entry-health.js';
+import { fetchRamSecret, nextSnapshot, toFetchError, type FetchedSecret } from './fetch-secret.js';
+import { RefreshTimer } from './refresh-timer.js';
+import type { ResolvedRetryOptions } from './retry.js';
+import type { Clock, Scheduler } from './scheduler.js';
 import { TokenBucket } from './token-bucket.js';
-
-/** A timer this late (frozen process, suspended laptop) is not waited for: the next read refreshes. */
-const LATE_TIMER_GRACE_MS = 1_000;
-/**
- * After a non-retryable failure of a background refresh (forbidden, invalid
- * caller key, secret not found, malformed value), the next attempt comes after
- * min(refresh_secret_ttl, 5 min), less up to half of it at random so a fleet
- * spreads out — not the 2–10 s backoff that only helps transient failures.
- */
-const NON_RETRYABLE_RETRY_MS = 5 * 60_000;
 
 /** What every entry of one provider shares. */
 export interface EntryContext {
@@ -35,32 +27,19 @@ export interface EntryContext {
 
 /**
  * The cache entry of one secret: the current snapshot, the one in-flight
- * fetch every refresh path shares (scheduled, forced, error-triggered), the
- * refresh timer, the failure streak and the token bucket for error-triggered
- * fetches. Readers never wait while a key exists.
- *
- * Only a claimed entry (a registered client, or `secret_names`) keeps a
- * timer. An unclaimed one (read without `register`, e.g. through a closed
- * client) has none: a read after its refresh is due starts the refresh, so it
- * is never served stale without an attempt — and holds nothing running.
+ * fetch every refresh path shares (scheduled, forced, error-triggered) and the
+ * token bucket for error-triggered fetches. Readers never wait while a key
+ * exists. When the next background attempt runs is the {@link RefreshTimer}'s
+ * part; the failure streak and the warnings it raises, {@link EntryHealth}'s.
  */
 export class SecretEntry {
   readonly secretName: string;
   readonly #ctx: EntryContext;
   readonly #bucket: TokenBucket;
+  readonly #timer: RefreshTimer;
+  readonly #health: EntryHealth;
   #snapshot: AccessKeySnapshot | undefined;
-  #fetchedMono = 0;
-  #refreshDueMono = Number.POSITIVE_INFINITY;
-  /** When the next background attempt is due (a refresh, or a retry after a failure). */
-  #nextAttemptMono = Number.POSITIVE_INFINITY;
   #inflight: Promise<AccessKeySnapshot> | undefined;
-  #timer: TimerHandle | undefined;
-  #failures = 0;
-  #failingSinceMono: number | undefined;
-  #staleReported = false;
-  #degradedReported = false;
-  #disposed = false;
-  #claimed = false;
   /** The typed error of the last failed fetch, until a fetch succeeds. */
   #lastFailure: ManagedCredentialsError | undefined;
   /** The error of the latest failed KMS attempt, until a fetch succeeds. */
@@ -70,12 +49,19 @@ export class SecretEntry {
     this.secretName = secretName;
     this.#ctx = ctx;
     this.#bucket = new TokenBucket({ ...ctx.tokenBucket, monotonic: () => ctx.clock.monotonic() });
+    this.#timer = new RefreshTimer(ctx, () => this.#startScheduled());
+    this.#health = new EntryHealth(secretName, ctx);
   }
 
   /** The current key without waiting, after checking it is not overdue. */
   read(): AccessKeySnapshot | undefined {
-    if (this.#snapshot) this.#checkDue();
-    return this.#snapshot;
+    const snapshot = this.#snapshot;
+    if (!snapshot) return undefined;
+    const now = this.#ctx.clock.monotonic();
+    // Without a timer (unclaimed), the read itself starts the refresh that is due.
+    if (!this.#timer.claimed && this.#timer.isDue(now)) this.#startScheduled();
+    if (this.#health.checkStale(snapshot, now)) this.#startScheduled();
+    return snapshot;
   }
 
   /** The error of the latest failed KMS attempt (cleared by a success), e.g. as the cause of a timeout. */
@@ -95,18 +81,14 @@ export class SecretEntry {
 
   /** Starts the first fetch in the background unless a key or a fetch already exists (or no token is left after a failure). */
   prefetch(): void {
-    if (this.#snapshot || this.#inflight || this.#disposed) return;
+    if (this.#snapshot || this.#inflight || this.#timer.disposed) return;
     if (this.#lastFailure && !this.#bucket.tryTake()) return;
     this.#start('prefetch');
   }
 
   /** A client (or `secret_names`) now claims this secret: keep it fresh with a timer. */
   claim(): void {
-    if (this.#claimed) return;
-    this.#claimed = true;
-    if (this.#snapshot && !this.#inflight && this.#timer === undefined) {
-      this.#schedule(Math.max(0, this.#nextAttemptMono - this.#ctx.clock.monotonic()));
-    }
+    this.#timer.claim(this.#snapshot !== undefined && !this.#inflight);
   }
 
   /**
@@ -128,8 +110,7 @@ export class SecretEntry {
 
   /** Stops the timer; an in-flight fetch still settles for its waiters but schedules nothing. */
   dispose(): void {
-    this.#disposed = true;
-    this.#clearTimer();
+    this.#timer.dispose();
   }
 
   #startWithoutKey(reason: RefreshReason): Promise<AccessKeySnapshot> {
@@ -140,6 +121,10 @@ export class SecretEntry {
       return Promise.reject(failure);
     }
     return this.#start(reason);
+  }
+
+  #startScheduled(): void {
+    if (!this.#inflight && !this.#timer.disposed) this.#start('scheduled');
   }
 
   #start(reason: RefreshReason): Promise<AccessKeySnapshot> {
@@ -157,73 +142,38 @@ export class SecretEntry {
   }
 
   async #fetch(reason: RefreshReason): Promise<AccessKeySnapshot> {
-    const { source, closed } = this.#ctx;
-    let fetched: { info: SecretInfo; value: RamSecretValue };
+    let fetched: FetchedSecret;
     try {
-      fetched = await withRetry(
-        async () => {
-          try {
-            const info = await source.getSecretValue(this.secretName, { signal: closed });
-            return { info, value: parseRamSecretValue(this.secretName, info.secretData) };
-          } catch (error) {
-            this.#lastAttemptError = error;
-            throw error;
-          }
-        },
-        // A background refresh sleeps on unref()ed timers; a caller waiting keeps the process up.
-        {
-          ...this.#ctx.retry,
-          random: this.#ctx.random,
-          signal: closed,
-          keepAlive: reason !== 'scheduled' && reason !== 'prefetch',
-        },
-      );
+      fetched = await fetchRamSecret(this.secretName, this.#ctx, reason, (error) => {
+        this.#lastAttemptError = error;
+      });
     } catch (error) {
-      if (closed.aborted) throw new ProviderClosedError();
+      if (this.#ctx.closed.aborted) throw new ProviderClosedError();
       throw this.#failed(reason, error);
     }
-    return this.#accept(fetched.info, fetched.value, reason);
+    return this.#accept(fetched, reason);
   }
 
-  #accept(info: SecretInfo, value: RamSecretValue, reason: RefreshReason): AccessKeySnapshot {
-    const previous = this.#snapshot;
-    const keyChanged =
-      !previous ||
-      previous.accessKeyId !== value.accessKeyId ||
-      previous.versionId !== info.versionId ||
-      previous.accessKeySecret !== value.accessKeySecret;
-    const generation = previous ? previous.generation + (keyChanged ? 1 : 0) : 1;
+  #accept(fetched: FetchedSecret, reason: RefreshReason): AccessKeySnapshot {
     const { clock } = this.#ctx;
-    const snapshot = new AccessKeySnapshot({
-      secretName: this.secretName,
-      accessKeyId: value.accessKeyId,
-      accessKeySecret: value.accessKeySecret,
-      generation,
-      fetchedAt: clock.now(),
-      versionId: info.versionId,
-    });
+    const { snapshot, keyChanged } = nextSnapshot(this.#snapshot, this.secretName, fetched, clock.now());
     this.#snapshot = snapshot;
-    this.#fetchedMono = clock.monotonic();
-    this.#failures = 0;
-    this.#failingSinceMono = undefined;
     this.#lastFailure = undefined;
     this.#lastAttemptError = undefined;
-    this.#staleReported = false;
-    this.#degradedReported = false;
     const plan = nextRefreshAt({
-      secret: info,
-      value,
+      secret: fetched.info,
+      value: fetched.value,
       config: this.#ctx.policy,
       now: clock.now(),
       random: this.#ctx.random,
     });
     const delayMs = Math.max(0, plan.nextRefreshAt - clock.now());
-    this.#refreshDueMono = this.#fetchedMono + delayMs;
-    this.#schedule(delayMs);
+    this.#health.succeeded(delayMs);
+    this.#timer.schedule(delayMs);
     this.#ctx.emit('refreshed', {
       secretName: this.secretName,
-      versionId: info.versionId,
-      generation,
+      versionId: fetched.info.versionId,
+      generation: snapshot.generation,
       reason,
       keyChanged,
     });
@@ -232,100 +182,21 @@ export class SecretEntry {
 
   /** Records a failure, schedules the next background attempt and returns the typed error. */
   #failed(reason: RefreshReason, error: unknown): ManagedCredentialsError {
-    const typed =
-      error instanceof ManagedCredentialsError
-        ? error
-        : new SecretFetchError(`Fetching secret "${this.secretName}" from KMS failed unexpectedly.`, {
-            secretName: this.secretName,
-            retryable: false,
-            cause: error,
-          });
-    const { clock } = this.#ctx;
-    this.#failures += 1;
-    this.#failingSinceMono ??= clock.monotonic();
-    this.#staleReported = false;
+    const typed = toFetchError(this.secretName, error);
+    this.#health.failed();
     this.#lastFailure = typed;
-    let nextAttemptAt: number | undefined;
-    // With a key to serve, keep trying in the background: a transient failure with capped backoff (not a
-    // whole period later), a permanent one (forbidden, not found …) minutes later.
-    if (this.#snapshot && !this.#disposed) {
-      const delayMs = isRetryable(typed)
-        ? fullJitterDelayMs(this.#failures, this.#ctx.retry, this.#ctx.random)
-        : this.#nonRetryableDelayMs();
-      nextAttemptAt = clock.now() + delayMs;
-      this.#schedule(delayMs);
-    }
+    // With a key to serve, keep trying in the background.
+    const nextAttemptAt = this.#snapshot
+      ? this.#timer.scheduleRetry(typed, this.#health.failures)
+      : undefined;
     this.#ctx.emit('refresh-failed', {
       secretName: this.secretName,
       reason,
       error: typed,
-      consecutiveFailures: this.#failures,
+      consecutiveFailures: this.#health.failures,
       ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }),
     });
-    this.#checkDegraded();
+    this.#health.checkDegraded(this.#snapshot);
     return typed;
-  }
-
-  #nonRetryableDelayMs(): number {
-    const base = Math.min(this.#ctx.policy.refreshSecretTtlMs, NON_RETRYABLE_RETRY_MS);
-    return Math.floor(base * (1 - this.#ctx.random() / 2));
-  }
-
-  #checkDue(): void {
-    const now = this.#ctx.clock.monotonic();
-    // Without a timer (unclaimed), the read itself starts the refresh that is due.
-    if (!this.#claimed && now >= this.#nextAttemptMono && !this.#inflight && !this.#disposed) {
-      this.#start('scheduled');
-    }
-    this.#checkStaleness(now);
-  }
-
-  #checkStaleness(now: number): void {
-    const overdueMs = now - this.#refreshDueMono;
-    // A refresh that just started on time is not staleness; a failed one, or a timer that fired late, is.
-    if (overdueMs < 0 || (this.#failures === 0 && overdueMs <= LATE_TIMER_GRACE_MS)) return;
-    const snapshot = this.#snapshot as AccessKeySnapshot;
-    if (!this.#staleReported) {
-      this.#staleReported = true;
-      this.#ctx.emit('stale-served', {
-        secretName: this.secretName,
-        generation: snapshot.generation,
-        ageMs: now - this.#fetchedMono,
-      });
-    }
-    if (this.#failures === 0 && !this.#inflight && !this.#disposed) {
-      this.#start('scheduled');
-    }
-    this.#checkDegraded();
-  }
-
-  #checkDegraded(): void {
-    const snapshot = this.#snapshot;
-    if (!snapshot || this.#failingSinceMono === undefined || this.#degradedReported) return;
-    const now = this.#ctx.clock.monotonic();
-    const failingForMs = now - this.#failingSinceMono;
-    if (failingForMs < this.#ctx.degradedAfterMs) return;
-    this.#degradedReported = true;
-    this.#ctx.emit('degraded', {
-      secretName: this.secretName,
-      generation: snapshot.generation,
-      ageMs: now - this.#fetchedMono,
-      failingForMs,
-    });
-  }
-
-  #schedule(delayMs: number): void {
-    this.#clearTimer();
-    this.#nextAttemptMono = this.#ctx.clock.monotonic() + delayMs;
-    if (!this.#claimed || this.#disposed || this.#ctx.closed.aborted) return;
-    this.#timer = this.#ctx.scheduler.setTimeout(() => {
-      this.#timer = undefined;
-      if (!this.#inflight && !this.#disposed) this.#start('scheduled');
-    }, delayMs);
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) this.#ctx.scheduler.clearTimeout(this.#timer);
-    this.#timer = undefined;
   }
 }

@@ -28,7 +28,8 @@ export interface ProviderEvents {
   };
   /**
    * A fetch was refused by the per-secret token bucket: an error-triggered refresh (the current key is
-   * served), or a new first fetch after a failed one (the reader gets the last fetch error at once).
+   * served), or a new first fetch after a permanent failure (the reader gets the last fetch error at
+   * once). Also when a rejected key was confirmed by KMS less than 30 s ago: no fetch, no token spent.
    */
   'rate-limited': { secretName: string };
   /** A key older than its refresh time was handed out because refreshing failed. */
@@ -41,5 +42,8 @@ export interface ProviderEvents {
   closed: Record<string, never>;
 }
 
+/** The name of a provider event: a key of {@link ProviderEvents}. */
 export type ProviderEventName = keyof ProviderEvents;
+
+/** A listener of event `E`; it receives that event's payload (see {@link ProviderEvents}). */
 export type ProviderEventListener<E extends ProviderEventName> = (event: ProviderEvents[E]) => void;

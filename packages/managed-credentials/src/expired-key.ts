@@ -29,21 +29,33 @@ function errorCodes(error: unknown): string[] {
   return codes.map((value) => value.trim().toLowerCase());
 }
 
+/** The codes a judge with `options` accepts, lower-cased. */
+function acceptedCodes(options: ExpiredKeyJudgeOptions): ReadonlySet<string> {
+  return new Set([
+    ...EXPIRED_KEY_CODES,
+    ...(options.treatUnauthorizedAsExpired ? ['unauthorized'] : []),
+    ...(options.extraCodes ?? []).map((code) => code.toLowerCase()),
+  ]);
+}
+
+/** The default judge's codes, built once: the judge runs on every failed call. */
+const DEFAULT_ACCEPTED_CODES = acceptedCodes({});
+
+function hasAcceptedCode(error: unknown, accepted: ReadonlySet<string>): boolean {
+  return errorCodes(error).some((code) => accepted.has(code) || accepted.has(code.replace(/error$/, '')));
+}
+
 /**
  * Default judge: `InvalidAccessKeyId.NotFound` or `InvalidAccessKeyId`, read
  * from `err.code`, `err.data.Code` (tea clients) or an ali-oss error's `code`,
  * compared case-insensitively.
  */
-export function isExpiredKeyError(error: unknown, options: ExpiredKeyJudgeOptions = {}): boolean {
-  const accepted = new Set([
-    ...EXPIRED_KEY_CODES,
-    ...(options.treatUnauthorizedAsExpired ? ['unauthorized'] : []),
-    ...(options.extraCodes ?? []).map((code) => code.toLowerCase()),
-  ]);
-  return errorCodes(error).some((code) => accepted.has(code) || accepted.has(code.replace(/error$/, '')));
+export function isExpiredKeyError(error: unknown, options?: ExpiredKeyJudgeOptions): boolean {
+  return hasAcceptedCode(error, options === undefined ? DEFAULT_ACCEPTED_CODES : acceptedCodes(options));
 }
 
 /** A judge with fixed options, e.g. `createExpiredKeyJudge({ treatUnauthorizedAsExpired: true })`. */
 export function createExpiredKeyJudge(options: ExpiredKeyJudgeOptions = {}): ExpiredKeyJudge {
-  return (error) => isExpiredKeyError(error, options);
+  const accepted = acceptedCodes(options);
+  return (error) => hasAcceptedCode(error, accepted);
 }

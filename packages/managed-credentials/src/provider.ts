@@ -14,7 +14,7 @@ export type { Clock, Scheduler, TimerHandle } from './cache/scheduler.js';
 export type { RetryOptions } from './cache/retry.js';
 export type { KmsSourceOptions } from './kms/create-secret-source.js';
 export type { ProviderOptions } from './cache/provider-options.js';
-export { DEFAULT_CALL_TIMEOUT_MS, type CallOptions } from './cache/call-with-key.js';
+export type { CallOptions } from './cache/call-with-key.js';
 
 /** A client's claim on a secret: while any registration is held, the secret is kept fresh. */
 export interface Registration {
@@ -130,11 +130,16 @@ export class ManagedCredentialsProvider {
     await Promise.all(names.map((secretName) => this.getAccessKey(secretName)));
   }
 
+  /**
+   * Subscribes `listener` to `event` (the payloads are described by the `ProviderEvents` type). Listeners run
+   * synchronously; one that throws is reported as a process warning and does not affect the provider.
+   */
   on<E extends ProviderEventName>(event: E, listener: ProviderEventListener<E>): this {
     this.#events.on(event, listener);
     return this;
   }
 
+  /** Unsubscribes a listener added with {@link on}; unknown listeners are ignored. */
   off<E extends ProviderEventName>(event: E, listener: ProviderEventListener<E>): this {
     this.#events.off(event, listener);
     return this;

@@ -171,11 +171,15 @@ describe('token bucket for error-triggered refreshes', () => {
     source.put('s', 'AK1', 'secret-1');
     const limited = recordEvents(provider, ['rate-limited']);
     let key = await provider.getAccessKey('s');
+    // Each fetch brings a new version (a key KMS vouches for again is not re-fetched: see rejections.test.ts).
     for (let i = 0; i < 5; i += 1) {
+      source.put('s', 'AK1', 'secret-1');
       key = await provider.refreshSecret('s', { rejectedGeneration: key.generation });
     }
+    expect(key.generation).toBe(6);
     expect(source.calls).toBe(6);
     expect(limited).toEqual([]);
+    source.put('s', 'AK1', 'secret-1');
     const same = await provider.refreshSecret('s', { rejectedGeneration: key.generation });
     expect(same).toBe(key);
     expect(source.calls).toBe(6);
@@ -259,6 +263,7 @@ describe('scheduled refresh, stale serving and degraded state', () => {
   it('refreshes on read when the timer did not fire in time (a frozen process)', async () => {
     const { source, provider, scheduler } = setup();
     source.put('s', 'AK1', 'secret-1');
+    provider.register('s');
     await provider.getAccessKey('s');
     source.put('s', 'AK2', 'secret-2');
     const events = recordEvents(provider, ['stale-served', 'refreshed']);

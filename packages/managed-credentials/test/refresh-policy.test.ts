@@ -120,6 +120,16 @@ const CASES: PolicyCase[] = [
     expected: { ttlMs: 24 * HOUR, nextRefreshAt: NOW + HOUR + 5 * MIN + 60_000, basis: 'rotation-date' },
   },
   {
+    name: "a secret value's RefreshInterval below 5 min is raised to 5 min",
+    value: { refreshIntervalMs: 1_000 },
+    expected: { ttlMs: 5 * MIN, nextRefreshAt: NOW + 5 * MIN, basis: 'interval' },
+  },
+  {
+    name: 'RAM AK secret: a RotationInterval below 5 min is raised to 5 min',
+    secret: { ...RAM_AK, rotationInterval: '1s' },
+    expected: { ttlMs: 5 * MIN, nextRefreshAt: NOW + 5 * MIN, basis: 'interval' },
+  },
+  {
     name: 'nonsense value hints (negative, NaN) are ignored',
     value: { refreshIntervalMs: -5, scheduleRotateTimestampMs: Number.NaN },
     expected: { ttlMs: 6 * HOUR, nextRefreshAt: NOW + 6 * HOUR, basis: 'interval' },

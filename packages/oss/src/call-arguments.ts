@@ -15,13 +15,17 @@ import { buffer } from 'node:stream/consumers';
 export interface CallArguments {
   /** Arguments for the next attempt (fresh streams when buffered). */
   forAttempt(): unknown[];
-  /** False once an argument stream was consumed, so the call must not be sent again. */
-  replayable(): boolean;
+  /**
+   * False once an argument stream was consumed, so the call must not be sent again. Absent when
+   * every attempt can be sent (no argument is a stream), which is most calls.
+   */
+  readonly replayable?: () => boolean;
 }
 
 const isReadable = (value: unknown): value is Readable => value instanceof Readable;
 // A Duplex is both; as an argument of an upload it is a body, so it counts as Readable.
 const isSink = (value: unknown): value is Writable => value instanceof Writable && !isReadable(value);
+const isStream = (value: unknown): value is Readable | Writable => isReadable(value) || isSink(value);
 
 function untouched(stream: Readable | Writable): boolean {
   if (stream.destroyed) return false;
@@ -36,19 +40,19 @@ export function needsBuffering(args: readonly unknown[], bufferStreams: boolean)
 
 /** Arguments used as given: replayable while no argument stream has been touched. */
 export function directCallArguments(args: unknown[]): CallArguments {
-  const streams = args.filter((arg): arg is Readable | Writable => isReadable(arg) || isSink(arg));
-  if (streams.length === 0) return { forAttempt: () => args, replayable: () => true };
-  return { forAttempt: () => args, replayable: () => streams.every(untouched) };
+  const forAttempt = (): unknown[] => args;
+  if (!args.some(isStream)) return { forAttempt };
+  const streams = args.filter(isStream);
+  return { forAttempt, replayable: () => streams.every(untouched) };
 }
 
 /** Reads every `Readable` argument into memory; each attempt then gets fresh streams over those bytes. */
 export async function bufferCallArguments(args: unknown[]): Promise<CallArguments> {
   const buffered = await Promise.all(args.map(async (arg) => (isReadable(arg) ? await buffer(arg) : arg)));
   const sinks = args.filter(isSink);
-  return {
-    forAttempt: () =>
-      // One chunk per stream: Readable.from does not iterate a Buffer byte by byte.
-      buffered.map((arg, i) => (isReadable(args[i]) ? Readable.from([arg as Buffer]) : arg)),
-    replayable: () => sinks.every(untouched),
-  };
+  // One chunk per stream: Readable.from does not iterate a Buffer byte by byte.
+  const forAttempt = (): unknown[] =>
+    buffered.map((arg, i) => (isReadable(args[i]) ? Readable.from([arg as Buffer]) : arg));
+  if (sinks.length === 0) return { forAttempt };
+  return { forAttempt, replayable: () => sinks.every(untouched) };
 }

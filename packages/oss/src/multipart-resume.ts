@@ -53,6 +53,5 @@ export function multipartUploadArguments(args: unknown[]): CallArguments {
         : checkpoint;
       return [name, file, { ...options, checkpoint: resumeFrom, progress }, ...rest];
     },
-    replayable: () => true,
   };
 }

@@ -34,18 +34,28 @@ const OWNED_OPTIONS: readonly ManagedOSSOptionKeys[] = [
 // Async members of ali-oss that are the plumbing under every operation, not operations themselves.
 const PLUMBING = new Set(['request', 'requestError']);
 
+/** One outer operation of a client, from its start until it settles. */
+interface RunningOperation {
+  /** The client's token, not the client (see {@link runningOperation}). */
+  readonly client: object;
+  /** False once the operation settled: callbacks it left behind no longer run inside it. */
+  active: boolean;
+}
+
 /**
  * Which client's operation is running in the current async context. An
  * operation that calls another one of the same client (put → putStream,
  * multipartUpload → initMultipartUpload/put/completeMultipartUpload) runs
  * inside the outer call: same key, one retry policy, arguments prepared once.
  *
- * The store is a token of the client, not the client: every async resource
- * made inside an operation keeps the store, among them the keep-alive socket
- * that goes back to ali-oss's shared agent, and holding the client there
- * would keep a forgotten client from being collected.
+ * Every async resource made inside an operation inherits the store — timers,
+ * stream and socket listeners, among them the keep-alive socket that goes
+ * back to ali-oss's shared agent — and may fire long after the operation
+ * settled. An operation started from there is a call of its own (own key,
+ * own retry), hence the `active` flag. The store names the client by a token:
+ * holding the client there would keep a forgotten client from being collected.
  */
-const runningClient = new AsyncLocalStorage<object>();
+const runningOperation = new AsyncLocalStorage<RunningOperation>();
 
 /**
  * A client dropped without `close()` still releases its claim on the secret
@@ -91,7 +101,7 @@ export class ProxyOSSClient extends OSS {
   readonly #callOptions: CallOptions;
   readonly #bufferStreams: boolean;
   #registration: Registration | undefined;
-  /** Marks this client's operations in {@link runningClient}; references nothing. */
+  /** Marks this client's operations in {@link runningOperation}; references nothing. */
   readonly #token = {};
 
   /**
@@ -144,20 +154,32 @@ export class ProxyOSSClient extends OSS {
   }
 
   #invoke(name: string, operation: Operation, args: unknown[]): Promise<unknown> {
-    if (runningClient.getStore() === this.#token) return operation.apply(this, args);
-    return runningClient.run(this.#token, () => this.#call(name, operation, args));
+    const running = runningOperation.getStore();
+    if (running?.client === this.#token && running.active) return operation.apply(this, args);
+    const current: RunningOperation = { client: this.#token, active: true };
+    return runningOperation.run(current, () => this.#call(current, name, operation, args));
   }
 
-  async #call(name: string, operation: Operation, args: unknown[]): Promise<unknown> {
-    let callArguments: CallArguments;
-    if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
-    else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
-    else callArguments = directCallArguments(args);
-    return this.#provider.callWithAccessKey(
-      this.#secretName,
-      () => operation.apply(this, callArguments.forAttempt()),
-      { ...this.#callOptions, replayable: callArguments.replayable },
-    );
+  async #call(
+    current: RunningOperation,
+    name: string,
+    operation: Operation,
+    args: unknown[],
+  ): Promise<unknown> {
+    try {
+      let callArguments: CallArguments;
+      if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
+      else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
+      else callArguments = directCallArguments(args);
+      const { replayable } = callArguments;
+      return await this.#provider.callWithAccessKey(
+        this.#secretName,
+        () => operation.apply(this, callArguments.forAttempt()),
+        replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
+      );
+    } finally {
+      current.active = false;
+    }
   }
 
   static {

@@ -165,6 +165,30 @@ describe.each([
   });
 });
 
+describe('operations started from callbacks a finished operation left behind', () => {
+  it('are calls of their own: after a rotation they are refreshed and retried, not pinned to the old key', async () => {
+    const client = world.client();
+    let openGate = (): void => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let later: Promise<OSS.GetObjectResult> | undefined;
+    // A promise callback registered inside the upload inherits its async context, like a timer, a
+    // stream listener or the keep-alive socket would; it runs only after the upload has settled.
+    await client.multipartUpload('left-behind.txt', Buffer.from('first'), {
+      progress: () => {
+        later ??= gate.then(() => client.get('left-behind.txt'));
+      },
+    });
+    expect(later).toBeDefined();
+    const rejectedBefore = world.ossRequests('InvalidAccessKeyId', 'GetObject');
+    cloud.rotate(world.secretName, { revokeOld: 'now' });
+    openGate();
+
+    expect((await later!).content.toString()).toBe('first');
+    expect(world.kmsFetches()).toBe(2);
+    expect(world.ossRequests('InvalidAccessKeyId', 'GetObject')).toBe(rejectedBefore + 1);
+  });
+});
+
 describe('per-client retry options', () => {
   it('maxRetries: 0 refreshes but lets the expired-key error through; the next call works', async () => {
     const client = world.client({ maxRetries: 0 });

@@ -1,6 +1,6 @@
 import {
+  createExpiredKeyJudge,
   getDefaultProvider,
-  isExpiredKeyError,
   type CallOptions,
   type ExpiredKeyJudge,
   type Registration,
@@ -150,7 +150,7 @@ function callOptionsOf(options: CreateClientOptions): CallOptions {
   const judge: ExpiredKeyJudge | undefined =
     options.isExpiredKeyError ??
     (options.treatUnauthorizedAsExpired
-      ? (error) => isExpiredKeyError(error, { treatUnauthorizedAsExpired: true })
+      ? createExpiredKeyJudge({ treatUnauthorizedAsExpired: true })
       : undefined);
   const callOptions: CallOptions = {};
   if (judge !== undefined) callOptions.isExpiredKeyError = judge;

@@ -1,11 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AccessKeySnapshot } from '../access-key.js';
 
-/** One business call in progress: which provider and secret it runs for, and the key it uses. */
+/**
+ * One business call: which provider and secret it runs for, and the key it
+ * uses while it is in progress. Timers, listeners and socket callbacks created
+ * during the call inherit the frame and may run long after it settled, so a
+ * settled frame is marked inactive (and lets go of its key) rather than trusted.
+ */
 interface CallFrame {
   readonly owner: object;
   readonly secretName: string;
-  readonly key: AccessKeySnapshot;
+  /** Undefined once the call has settled. */
+  key: AccessKeySnapshot | undefined;
   readonly parent: CallFrame | undefined;
 }
 
@@ -17,15 +23,29 @@ interface CallFrame {
  */
 const frames = new AsyncLocalStorage<CallFrame>();
 
-/** The key the innermost enclosing call of `owner` for `secretName` uses, if any. */
+/** The key the innermost enclosing call of `owner` for `secretName` still in progress uses, if any. */
 export function keyInCurrentCall(owner: object, secretName: string): AccessKeySnapshot | undefined {
   for (let frame = frames.getStore(); frame; frame = frame.parent) {
-    if (frame.owner === owner && frame.secretName === secretName) return frame.key;
+    if (frame.key && frame.owner === owner && frame.secretName === secretName) return frame.key;
   }
   return undefined;
 }
 
-/** Runs `fn` as a call of `owner` for `secretName` with `key`. */
-export function runWithKey<T>(owner: object, secretName: string, key: AccessKeySnapshot, fn: () => T): T {
-  return frames.run({ owner, secretName, key, parent: frames.getStore() }, fn);
+/**
+ * Runs `fn` as a call of `owner` for `secretName` with `key`. When it settles, the frame goes inactive:
+ * a call started later from a callback it left behind gets the current key and its own retries, and a
+ * socket holding on to the context does not keep the old secret alive.
+ */
+export async function runWithKey<T>(
+  owner: object,
+  secretName: string,
+  key: AccessKeySnapshot,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const frame: CallFrame = { owner, secretName, key, parent: frames.getStore() };
+  try {
+    return await frames.run(frame, fn);
+  } finally {
+    frame.key = undefined;
+  }
 }

@@ -38,9 +38,12 @@ export function scopedCallOptions(): ScopedCallOptions | undefined {
   return scopes.getStore();
 }
 
-/** One signal that aborts when any of the given ones does (undefined when none is given). */
-export function combineSignals(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
-  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  if (present.length <= 1) return present[0];
-  return AbortSignal.any(present);
+/** One signal that aborts when either given one does (undefined when none is given). On every call: no allocation unless both are given. */
+export function combineSignals(
+  first: AbortSignal | undefined,
+  second: AbortSignal | undefined,
+): AbortSignal | undefined {
+  if (first === undefined) return second;
+  if (second === undefined) return first;
+  return AbortSignal.any([first, second]);
 }

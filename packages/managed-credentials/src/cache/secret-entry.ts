@@ -6,9 +6,17 @@ import { nextRefreshAt } from '../secret/refresh-policy.js';
 import { EntryHealth } from './entry-health.js';
 import { fetchRamSecret, nextSnapshot, toFetchError, type FetchedSecret } from './fetch-secret.js';
 import { RefreshTimer } from './refresh-timer.js';
-import type { ResolvedRetryOptions } from './retry.js';
+import { isRetryable, type ResolvedRetryOptions } from './retry.js';
 import type { Clock, Scheduler } from './scheduler.js';
 import { TokenBucket } from './token-bucket.js';
+
+/**
+ * After a fetch triggered by a rejection of the current key brought back that same key, further
+ * rejections of it within this time are answered with it without asking KMS again: KMS has just
+ * vouched for it, so the refusals have another cause (a missing permission, an access-denied 403
+ * without a code), and fetching on each of them would drain the token bucket a real rotation needs.
+ */
+const REVERIFIED_KEY_RECHECK_MS = 30_000;
 
 /** What every entry of one provider shares. */
 export interface EntryContext {
@@ -40,6 +48,10 @@ export class SecretEntry {
   readonly #health: EntryHealth;
   #snapshot: AccessKeySnapshot | undefined;
   #inflight: Promise<AccessKeySnapshot> | undefined;
+  /** The generation whose rejection started the fetch in flight, if a rejection started it. */
+  #inflightForRejected: number | undefined;
+  /** The generation an error-triggered fetch last brought back unchanged, and when (monotonic). */
+  #reverified: { generation: number; atMono: number } | undefined;
   /** The typed error of the last failed fetch, until a fetch succeeds. */
   #lastFailure: ManagedCredentialsError | undefined;
   /** The error of the latest failed KMS attempt, until a fetch succeeds. */
@@ -58,8 +70,12 @@ export class SecretEntry {
     const snapshot = this.#snapshot;
     if (!snapshot) return undefined;
     const now = this.#ctx.clock.monotonic();
-    // Without a timer (unclaimed), the read itself starts the refresh that is due.
-    if (!this.#timer.claimed && this.#timer.isDue(now)) this.#startScheduled();
+    // Without a timer (unclaimed), the read itself starts the refresh that is due; nothing failed and no
+    // timer was late, so that is not staleness (unless the earlier attempts failed).
+    if (!this.#timer.claimed && this.#timer.isDue(now)) {
+      this.#startScheduled();
+      if (this.#health.failures === 0) return snapshot;
+    }
     if (this.#health.checkStale(snapshot, now)) this.#startScheduled();
     return snapshot;
   }
@@ -71,7 +87,7 @@ export class SecretEntry {
 
   /**
    * The current key, or the first fetch (shared) when there is none yet.
-   * After a failed fetch, a new one takes a token from the bucket; none left:
+   * After a permanent failure (not retryable), a new one takes a token from the bucket; none left:
    * `rate-limited` and the last typed error at once (a typo'd name cannot flood KMS).
    */
   get(): Promise<AccessKeySnapshot> {
@@ -79,10 +95,10 @@ export class SecretEntry {
     return snapshot ? Promise.resolve(snapshot) : this.#startWithoutKey('first-use');
   }
 
-  /** Starts the first fetch in the background unless a key or a fetch already exists (or no token is left after a failure). */
+  /** Starts the first fetch in the background unless a key or a fetch already exists (or no token is left after a permanent failure). */
   prefetch(): void {
     if (this.#snapshot || this.#inflight || this.#timer.disposed) return;
-    if (this.#lastFailure && !this.#bucket.tryTake()) return;
+    if (this.#lastFailureIsPermanent() && !this.#bucket.tryTake()) return;
     this.#start('prefetch');
   }
 
@@ -95,17 +111,24 @@ export class SecretEntry {
    * A forced refresh (single flight). With `rejectedGeneration`: a newer key
    * is returned as is; for the current one, a fetch in flight is joined, or a
    * token is taken to start one (none left: `rate-limited`, current key).
+   * A joined fetch that had started before the rejection (scheduled, manual)
+   * and brings back the rejected key is followed by one error-triggered
+   * fetch. A key an error-triggered fetch has just brought back unchanged is
+   * returned as is for {@link REVERIFIED_KEY_RECHECK_MS}.
    */
   refresh(reason: RefreshReason, rejectedGeneration?: number): Promise<AccessKeySnapshot> {
     const snapshot = this.#snapshot;
-    if (rejectedGeneration !== undefined && snapshot) {
-      if (snapshot.generation !== rejectedGeneration) return Promise.resolve(snapshot);
-      if (!this.#inflight && !this.#bucket.tryTake()) {
-        this.#ctx.emit('rate-limited', { secretName: this.secretName });
-        return Promise.resolve(snapshot);
-      }
+    if (!snapshot) return this.#startWithoutKey(reason);
+    if (rejectedGeneration === undefined) return this.#inflight ?? this.#start(reason);
+    if (snapshot.generation !== rejectedGeneration) return Promise.resolve(snapshot);
+    const joined = this.#inflight;
+    if (joined && this.#inflightForRejected !== rejectedGeneration) {
+      // Started before this rejection: its answer may predate the rotation that caused it.
+      return joined.then((fetched) =>
+        fetched.generation === rejectedGeneration ? this.#refetchRejected(reason, fetched) : fetched,
+      );
     }
-    return snapshot ? (this.#inflight ?? this.#start(reason)) : this.#startWithoutKey(reason);
+    return this.#refetchRejected(reason, snapshot);
   }
 
   /** Stops the timer; an in-flight fetch still settles for its waiters but schedules nothing. */
@@ -113,29 +136,62 @@ export class SecretEntry {
     this.#timer.dispose();
   }
 
+  /**
+   * After a rejection of `current` (the key served): its fetch in flight, or one error-triggered fetch if the
+   * bucket allows — and none when KMS confirmed this key moments ago (not even a token is spent then).
+   */
+  #refetchRejected(reason: RefreshReason, current: AccessKeySnapshot): Promise<AccessKeySnapshot> {
+    if (this.#inflight) return this.#inflight;
+    const reverified = this.#reverified;
+    const recentlyConfirmed =
+      reverified?.generation === current.generation &&
+      this.#ctx.clock.monotonic() - reverified.atMono < REVERIFIED_KEY_RECHECK_MS;
+    if (recentlyConfirmed || !this.#bucket.tryTake()) {
+      this.#ctx.emit('rate-limited', { secretName: this.secretName });
+      return Promise.resolve(current);
+    }
+    return this.#start(reason, current.generation);
+  }
+
   #startWithoutKey(reason: RefreshReason): Promise<AccessKeySnapshot> {
     if (this.#inflight) return this.#inflight;
     const failure = this.#lastFailure;
-    if (failure && !this.#bucket.tryTake()) {
+    if (failure && this.#lastFailureIsPermanent() && !this.#bucket.tryTake()) {
       this.#ctx.emit('rate-limited', { secretName: this.secretName });
       return Promise.reject(failure);
     }
     return this.#start(reason);
   }
 
+  /**
+   * Whether the last fetch failed for good (not found, forbidden, bad value): only then does a new first
+   * fetch cost a token. A transient failure (network, 5xx, throttling) already backed off inside its fetch,
+   * and charging for it would leave an empty bucket — and rejections for minutes — after a startup outage.
+   */
+  #lastFailureIsPermanent(): boolean {
+    const failure = this.#lastFailure;
+    return failure !== undefined && !isRetryable(failure);
+  }
+
   #startScheduled(): void {
     if (!this.#inflight && !this.#timer.disposed) this.#start('scheduled');
   }
 
-  #start(reason: RefreshReason): Promise<AccessKeySnapshot> {
+  #start(reason: RefreshReason, rejected?: number): Promise<AccessKeySnapshot> {
     const fetching = (async () => {
       try {
-        return await this.#fetch(reason);
+        const fetched = await this.#fetch(reason);
+        if (fetched.generation === rejected) {
+          this.#reverified = { generation: rejected, atMono: this.#ctx.clock.monotonic() };
+        }
+        return fetched;
       } finally {
         this.#inflight = undefined;
+        this.#inflightForRejected = undefined;
       }
     })();
     this.#inflight = fetching;
+    this.#inflightForRejected = rejected;
     // Background refreshes report through events; waiters get the rejection from their own handle.
     fetching.catch(() => undefined);
     return fetching;

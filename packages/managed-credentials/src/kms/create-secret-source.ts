@@ -11,7 +11,10 @@ import type { SecretSource } from './types.js';
 export interface KmsSourceOptions extends KmsAuthenticatorOptions {
   /** Per KMS request, ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
   requestTimeoutMs?: number;
-  /** Replaces the source built for `cache_client_dkms_config_info` (KMS instances). */
+  /**
+   * Replaces the source built for `cache_client_dkms_config_info` (KMS instances).
+   * @internal Test hook; not part of the supported API.
+   */
   dedicatedSource?: (config: ManagedCredentialsConfig) => SecretSource;
 }
 

@@ -13,7 +13,7 @@ import { hmacSha1Signature, rpcStringToSign, rsaSha256Signature } from './rpc-si
 
 /** Adds the authentication parameters (and the signature) to one KMS RPC request. */
 export interface KmsAuthenticator {
-  /** `ecs_ram_role`, `client_key KAAP.…` — for messages; never secret. */
+  /** `ecs_ram_role my-role`, `sts`, `client_key KAAP.…` — for messages; never secret. */
   readonly description: string;
   /** Returns `params` plus `AccessKeyId`, `SignatureMethod`, `SignatureVersion`, `SecurityToken`?, `Signature`. */
   sign(method: string, params: Readonly<Record<string, string>>): Promise<Record<string, string>>;
@@ -23,7 +23,10 @@ export interface KmsAuthenticator {
 
 /** Test-only redirections of the credential providers' own HTTP calls. */
 export interface KmsAuthenticatorOptions {
-  /** Origin of the STS endpoint for `sts`/`ram_role`/`oidc_role_arn` (`http://127.0.0.1:port`). */
+  /**
+   * Origin of the STS endpoint for `sts`/`ram_role`/`oidc_role_arn` (`http://127.0.0.1:port`).
+   * @internal Test hook; not part of the supported API.
+   */
   stsEndpoint?: string;
 }
 
@@ -51,7 +54,8 @@ export function createKmsAuthenticator(
     );
   }
   return {
-    description: auth.type,
+    // The role name is no secret and tells a missing or misspelt role from the rest.
+    description: auth.type === 'ecs_ram_role' && auth.roleName ? `ecs_ram_role ${auth.roleName}` : auth.type,
     async sign(method, params) {
       const credentials = await provider.getCredentials();
       const signed: Record<string, string> = {

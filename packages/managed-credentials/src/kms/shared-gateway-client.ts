@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { SecretFetchError } from '../errors.js';
 import { isRetryableCredentialsFailure } from './credentials-failure.js';
+import { CredentialsFailure, credentialsFailureSummary } from './credentials-failure-summary.js';
 import type { KmsAuthenticator } from './kms-authenticator.js';
 import { kmsAnswerError } from './kms-error.js';
 import { postOnce } from './post-once.js';
@@ -116,15 +117,15 @@ export class SharedGatewayClient implements SecretSource {
       return await this.#authenticator.sign('POST', params);
     } catch (error) {
       // An unreachable metadata service or STS is transient; a refusal (role not attached, no permission) is not.
+      // The library's message may quote the STS answer (credentials included): only a summary is kept.
+      const { description } = this.#authenticator;
       throw new SecretFetchError(
-        `Cannot obtain ${this.#authenticator.description} credentials to call KMS at ${this.endpoint} for secret "${secretName}": ${
-          error instanceof Error ? error.message : String(error)
-        }`,
+        `Cannot obtain ${description} credentials to call KMS at ${this.endpoint} for secret "${secretName}": ${credentialsFailureSummary(error)}`,
         {
           secretName,
           endpoint: this.endpoint,
           retryable: isRetryableCredentialsFailure(error),
-          cause: error,
+          cause: new CredentialsFailure(description, error),
         },
       );
     }

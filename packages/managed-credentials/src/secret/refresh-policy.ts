@@ -1,3 +1,5 @@
+import { MIN_REFRESH_SECRET_TTL_MS, MIN_ROTATION_INTERVAL_MS } from '../config/keys.js';
+
 /** Upper bound (exclusive) of the per-process random disturbance added to every scheduled refresh. */
 export const REFRESH_JITTER_RANGE_MS = 5 * 60_000;
 
@@ -48,7 +50,8 @@ export interface RefreshPlan {
  * - period: for `SecretType=RamCredentials` with ExtendedConfig
  *   `SecretSubType=RamUserAccessKey`, the secret's `RotationInterval`
  *   (or `rotation_interval` when absent/malformed); otherwise the value's
- *   `RefreshInterval`; otherwise `refresh_secret_ttl`;
+ *   `RefreshInterval`; otherwise `refresh_secret_ttl`; a period from the
+ *   secret is raised to the 5-minute minimum the config keys have;
  * - next run: when the next rotation (`NextRotationDate`, else the value's
  *   `ScheduleRotateTimestamp`) lies strictly inside (now, now + period), just
  *   after it: that date + `delay_interval`; otherwise now + period;
@@ -74,15 +77,23 @@ export function nextRefreshAt(input: RefreshPolicyInput): RefreshPlan {
   return { ttlMs, nextRefreshAt: now + ttlMs + jitterMs, basis: 'interval', jitterMs };
 }
 
+/**
+ * The secret's own period wins over the config's, but not below the minimum the config keys have:
+ * a `RefreshInterval: 1` in a secret value must not make every client call KMS every second.
+ */
 function refreshPeriodMs(
   secret: RefreshPolicySecret,
   value: RefreshPolicyValue,
   config: RefreshPolicyInput['config'],
 ): number {
   if (isManagedRamAccessKey(secret)) {
-    return parseDurationSecondsMs(secret.rotationInterval) ?? config.rotationIntervalMs;
+    const rotationMs = parseDurationSecondsMs(secret.rotationInterval);
+    return rotationMs === undefined
+      ? config.rotationIntervalMs
+      : Math.max(rotationMs, MIN_ROTATION_INTERVAL_MS);
   }
-  return positiveFinite(value.refreshIntervalMs) ?? config.refreshSecretTtlMs;
+  const refreshMs = positiveFinite(value.refreshIntervalMs);
+  return refreshMs === undefined ? config.refreshSecretTtlMs : Math.max(refreshMs, MIN_REFRESH_SECRET_TTL_MS);
 }
 
 function isManagedRamAccessKey(secret: RefreshPolicySecret): boolean {

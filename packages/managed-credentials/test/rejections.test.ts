@@ -9,7 +9,7 @@ afterEach(async () => {
   await Promise.all(providers.splice(0).map((p) => p.close()));
 });
 
-function setup(source: MemorySource | SnapshotSource = new MemorySource()) {
+function setup<S extends MemorySource | SnapshotSource = MemorySource>(source: S = new MemorySource() as S) {
   const scheduler = new ManualScheduler(Date.UTC(2026, 0, 1));
   const provider = new ManagedCredentialsProvider({ source, scheduler, clock: scheduler, random: () => 0 });
   providers.push(provider);

@@ -1,39 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ManagedCredentialsProvider,
-  SecretFetchError,
-  SecretFormatError,
-  SecretNotFoundError,
-  type ProviderOptions,
-} from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { SecretFetchError, SecretFormatError, SecretNotFoundError } from '../src/index.js';
 import { fullJitterDelayMs, resolveRetryOptions } from '../src/cache/retry.js';
 import { TokenBucket } from '../src/cache/token-bucket.js';
-import { ManualScheduler } from './helpers/manual-scheduler.js';
-import { MemorySource } from './helpers/memory-source.js';
+import { manualProviders } from './helpers/manual-provider.js';
 import { FAST_RETRY, recordEvents } from './helpers/kms-fixtures.js';
 
 const throttled = (name: string) =>
   new SecretFetchError(`throttled for ${name}`, { secretName: name, retryable: true, kmsCode: 'Throttling' });
 
-const providers: ManagedCredentialsProvider[] = [];
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
-});
-
-function setup(options: Partial<ProviderOptions> = {}) {
-  const source = new MemorySource();
-  const scheduler = new ManualScheduler(Date.UTC(2026, 0, 1));
-  const provider = new ManagedCredentialsProvider({
-    source,
-    scheduler,
-    clock: scheduler,
-    random: () => 0,
-    retry: FAST_RETRY,
-    ...options,
-  });
-  providers.push(provider);
-  return { source, scheduler, provider };
-}
+const setup = manualProviders();
 
 describe('backoff and token bucket', () => {
   it('full jitter grows from the initial delay up to the cap', () => {

@@ -1,33 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CallTimeoutError,
-  ManagedCredentialsProvider,
   withCallOptions,
   type AccessKeySnapshot,
   type SecretInfo,
   type SecretSource,
 } from '../src/index.js';
-import { FAST_RETRY, recordEvents } from './helpers/kms-fixtures.js';
-import { ManualScheduler } from './helpers/manual-scheduler.js';
+import { recordEvents } from './helpers/kms-fixtures.js';
 import { MemorySource } from './helpers/memory-source.js';
+import { manualProviders } from './helpers/manual-provider.js';
 
-const providers: ManagedCredentialsProvider[] = [];
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
-});
-
-function setup(source: SecretSource = new MemorySource()) {
-  const scheduler = new ManualScheduler(Date.UTC(2026, 0, 1));
-  const provider = new ManagedCredentialsProvider({
-    source,
-    scheduler,
-    clock: scheduler,
-    random: () => 0,
-    retry: FAST_RETRY,
-  });
-  providers.push(provider);
-  return provider;
-}
+const manualSetup = manualProviders();
+const setup = (source: SecretSource = new MemorySource()) => manualSetup({}, source).provider;
 
 /** What a tea client throws for an unknown key; a new object each time. */
 function expiredKeyError(): Error & { code: string } {

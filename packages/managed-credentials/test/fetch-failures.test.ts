@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CallTimeoutError,
-  ManagedCredentialsProvider,
   SecretFetchError,
   SecretNotFoundError,
-  type ProviderOptions,
   type SecretInfo,
   type SecretSource,
 } from '../src/index.js';
@@ -12,27 +10,10 @@ import { resolveRetryOptions } from '../src/cache/retry.js';
 import { DEFAULT_KMS_REQUEST_TIMEOUT_MS } from '../src/kms/request-timeout.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../src/cache/call-with-key.js';
 import { FAST_RETRY, recordEvents } from './helpers/kms-fixtures.js';
-import { ManualScheduler } from './helpers/manual-scheduler.js';
 import { MemorySource } from './helpers/memory-source.js';
+import { manualProviders } from './helpers/manual-provider.js';
 
-const providers: ManagedCredentialsProvider[] = [];
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
-});
-
-function setup(options: Partial<ProviderOptions> = {}, source: SecretSource = new MemorySource()) {
-  const scheduler = new ManualScheduler(Date.UTC(2026, 0, 1));
-  const provider = new ManagedCredentialsProvider({
-    source,
-    scheduler,
-    clock: scheduler,
-    random: () => 0,
-    retry: FAST_RETRY,
-    ...options,
-  });
-  providers.push(provider);
-  return { source, scheduler, provider };
-}
+const setup = manualProviders();
 
 const throttled = (name: string) =>
   new SecretFetchError(`throttled for ${name}`, { secretName: name, retryable: true, kmsCode: 'Throttling' });

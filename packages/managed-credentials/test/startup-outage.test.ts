@@ -1,30 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ManagedCredentialsProvider, SecretFetchError, SecretNotFoundError } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { SecretFetchError, SecretNotFoundError } from '../src/index.js';
 import { recordEvents } from './helpers/kms-fixtures.js';
-import { ManualScheduler } from './helpers/manual-scheduler.js';
-import { MemorySource } from './helpers/memory-source.js';
-
-const providers: ManagedCredentialsProvider[] = [];
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
-});
+import { manualProviders } from './helpers/manual-provider.js';
 
 const refused = (name: string) =>
   new SecretFetchError(`connect ECONNREFUSED for ${name}`, { secretName: name, retryable: true });
 
-function setup() {
-  const source = new MemorySource();
-  const scheduler = new ManualScheduler(Date.UTC(2026, 0, 1));
-  const provider = new ManagedCredentialsProvider({
-    source,
-    scheduler,
-    clock: scheduler,
-    random: () => 0,
-    retry: { initialDelayMs: 0, maxDelayMs: 0, attempts: 1 },
-  });
-  providers.push(provider);
-  return { source, scheduler, provider };
-}
+const manualSetup = manualProviders();
+const setup = () => manualSetup({ retry: { initialDelayMs: 0, maxDelayMs: 0, attempts: 1 } });
 
 describe('first fetches during an outage at startup', () => {
   it('transient failures cost no token: the first read after recovery fetches', async () => {

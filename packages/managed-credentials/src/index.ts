@@ -1,12 +1,14 @@
 /**
  * managed-credentials: the current AccessKey of a KMS RAM secret for Alibaba
  * Cloud SDK clients, cached, refreshed ahead of rotation, and refreshed at
- * once when the cloud rejects it. Adapters: managed-credentials-tea-openapi,
+ * once when the cloud rejects it — and secrets of every type (generic, RDS …)
+ * from the same cache. Adapters: managed-credentials-tea-openapi,
  * managed-credentials-oss.
  *
  * @packageDocumentation
  */
 export { AccessKeySnapshot } from './access-key.js';
+export { SecretValueInfo, type SecretDataType } from './secret/secret-value-info.js';
 export {
   ManagedCredentialsError,
   ConfigError,
@@ -31,9 +33,11 @@ export {
   type TimerHandle,
   type RetryOptions,
   type KmsSourceOptions,
+  type SecretChangeListener,
 } from './provider.js';
 export { withCallOptions, type ScopedCallOptions } from './cache/scoped-call-options.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
+export { getSecretInfo, getSecretValue } from './default-secrets.js';
 export {
   isExpiredKeyError,
   createExpiredKeyJudge,

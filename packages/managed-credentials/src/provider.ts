@@ -5,16 +5,20 @@ import { callWithKey, type CallOptions } from './cache/call-with-key.js';
 import { EventHub } from './cache/event-hub.js';
 import { resolveProviderOptions, type ProviderOptions } from './cache/provider-options.js';
 import { SecretCache } from './cache/secret-cache.js';
+import { SecretChanges, type SecretChangeListener } from './cache/secret-changes.js';
+import { settledAccessKey } from './cache/secret-snapshot.js';
 import type { ManagedCredentialsConfig } from './config/types.js';
 import { NotReadyError, ProviderClosedError } from './errors.js';
 import type { ProviderEventListener, ProviderEventName, RefreshReason } from './events.js';
 import type { SecretSource } from './kms/types.js';
+import type { SecretValueInfo } from './secret/secret-value-info.js';
 
 export type { Clock, Scheduler, TimerHandle } from './cache/scheduler.js';
 export type { RetryOptions } from './cache/retry.js';
 export type { KmsSourceOptions } from './kms/create-secret-source.js';
 export type { ProviderOptions } from './cache/provider-options.js';
 export type { CallOptions } from './cache/call-with-key.js';
+export type { SecretChangeListener } from './cache/secret-changes.js';
 
 /** A client's claim on a secret: while any registration is held, the secret is kept fresh. */
 export interface Registration {
@@ -33,6 +37,7 @@ export class ManagedCredentialsProvider {
   readonly #config: ManagedCredentialsConfig;
   readonly #source: SecretSource;
   readonly #events = new EventHub();
+  readonly #changes = new SecretChanges();
   readonly #cache: SecretCache;
   #closing: Promise<void> | undefined;
 
@@ -44,6 +49,7 @@ export class ManagedCredentialsProvider {
     this.#cache = new SecretCache({
       ...context,
       emit: (event, payload) => this.#events.emit(event, payload),
+      secretChanged: (secretName, info) => this.#changes.notify(secretName, info),
     });
     // secret_names are claimed by the provider itself (kept fresh until close(), whatever clients come and
     // go) and prefetched without blocking construction; a failure only emits `refresh-failed`.
@@ -57,8 +63,56 @@ export class ManagedCredentialsProvider {
   getAccessKey(secretName: string, options: { signal?: AbortSignal } = {}): Promise<AccessKeySnapshot> {
     if (this.#cache.closed) return Promise.reject(new ProviderClosedError());
     const entry = this.#cache.entry(secretName);
-    const cached = entry.read();
-    return cached ? Promise.resolve(cached) : this.#wait(entry.get(), options.signal);
+    const cached = entry.readSecret();
+    // A secret whose value holds no key pair rejects with SecretFormatError (no fetch: it is cached).
+    return cached ? settledAccessKey(cached) : this.#wait(entry.get(), options.signal);
+  }
+
+  /**
+   * A secret of any type (generic, RDS, RAM …) as a frozen {@link SecretValueInfo}, from the same cache
+   * entry, single flight and refresh schedule as the AccessKey of a RAM secret; waits for KMS only on
+   * first use. Rejects with the fetch's error (`SecretNotFoundError` naming the secret …).
+   */
+  getSecretInfo(secretName: string, options: { signal?: AbortSignal } = {}): Promise<SecretValueInfo> {
+    if (this.#cache.closed) return Promise.reject(new ProviderClosedError());
+    const entry = this.#cache.entry(secretName);
+    const cached = entry.readSecret();
+    if (cached) return Promise.resolve(cached.info);
+    return this.#wait(entry.getSecret(), options.signal).then((snapshot) => snapshot.info);
+  }
+
+  /** The value of a secret of any type as KMS returns it (base64 for a binary secret); see {@link getSecretInfo}. */
+  async getSecretValue(secretName: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+    return (await this.getSecretInfo(secretName, options)).secretValue;
+  }
+
+  /**
+   * Forces a refresh of a secret of any type, like {@link refreshSecret} (same single flight, same entry)
+   * but resolving to the secret rather than its AccessKey.
+   */
+  refreshSecretInfo(secretName: string, options: { signal?: AbortSignal } = {}): Promise<SecretValueInfo> {
+    if (this.#cache.closed) return Promise.reject(new ProviderClosedError());
+    const refreshing = this.#cache.entry(secretName).refreshSecret('manual');
+    return this.#wait(refreshing, options.signal).then((snapshot) => snapshot.info);
+  }
+
+  /**
+   * Calls `listener` with the new {@link SecretValueInfo} each time a refresh brings another version or
+   * value of the secret (not for the first fetch, not for a refresh that brings the same one). While
+   * subscribed, the secret is claimed as by {@link register}: fetched now and kept fresh by its refresh
+   * timer. Returns the function that unsubscribes (idempotent). A listener that throws is reported as a
+   * process warning (`MC_LISTENER_FAILED`).
+   *
+   * @example
+   * const stop = provider.onSecretChange('my-db-secret', (info) => pool.reconnect(JSON.parse(info.secretValue)));
+   */
+  onSecretChange(secretName: string, listener: SecretChangeListener): () => void {
+    const registration = this.register(secretName);
+    const remove = this.#changes.add(secretName, listener);
+    return () => {
+      remove();
+      registration.release();
+    };
   }
 
   /**
@@ -127,7 +181,7 @@ export class ManagedCredentialsProvider {
   /** Resolves when the given secrets (default: `secret_names` and all registered) have been fetched once. */
   async ready(secretNames?: string[]): Promise<void> {
     const names = secretNames ?? [...new Set([...this.#config.secretNames, ...this.#cache.names()])];
-    await Promise.all(names.map((secretName) => this.getAccessKey(secretName)));
+    await Promise.all(names.map((secretName) => this.getSecretInfo(secretName)));
   }
 
   /**
@@ -154,13 +208,14 @@ export class ManagedCredentialsProvider {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#cache.close();
+      this.#changes.clear();
       this.#source.close?.();
       this.#events.emit('closed', {});
     })();
     return this.#closing;
   }
 
-  #wait(shared: Promise<AccessKeySnapshot>, signal: AbortSignal | undefined): Promise<AccessKeySnapshot> {
+  #wait<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     return waitFor(shared, signal, {
       signal: this.#cache.closedSignal,
       error: () => new ProviderClosedError(),

@@ -1,8 +1,10 @@
-import type { AccessKeySnapshot } from '../access-key.js';
 import type { EntryContext } from './secret-entry.js';
 
 /** A timer this late (frozen process, suspended laptop) is not waited for: the next read refreshes. */
 const LATE_TIMER_GRACE_MS = 1_000;
+
+/** What the warnings report of the value served: its generation (an AccessKey's, or a secret's of any type). */
+type Served = { readonly generation: number };
 
 /**
  * The failure streak of one secret since its last successful fetch, and the
@@ -53,7 +55,7 @@ export class EntryHealth {
    * overdue. True when the refresh is overdue without a failure (its timer
    * fired late, or there is none): the caller then starts it.
    */
-  checkStale(snapshot: AccessKeySnapshot, now: number): boolean {
+  checkStale(snapshot: Served, now: number): boolean {
     const overdueMs = now - this.#refreshDueMono;
     // A refresh that just started on time is not staleness; a failed one, or a timer that fired late, is.
     if (overdueMs < 0 || (this.#failures === 0 && overdueMs <= LATE_TIMER_GRACE_MS)) return false;
@@ -70,7 +72,7 @@ export class EntryHealth {
   }
 
   /** Reports `degraded` once refreshing has failed for `degradedAfterMs` while `snapshot` is served. */
-  checkDegraded(snapshot: AccessKeySnapshot | undefined): void {
+  checkDegraded(snapshot: Served | undefined): void {
     if (!snapshot || this.#failingSinceMono === undefined || this.#degradedReported) return;
     const now = this.#ctx.clock.monotonic();
     const failingForMs = now - this.#failingSinceMono;

@@ -1,13 +1,20 @@
 import type { AccessKeySnapshot } from '../access-key.js';
 import { ProviderClosedError, type ManagedCredentialsError } from '../errors.js';
 import type { ProviderEventName, ProviderEvents, RefreshReason } from '../events.js';
-import type { SecretSource } from '../kms/types.js';
+import type { SecretInfo, SecretSource } from '../kms/types.js';
 import { nextRefreshAt } from '../secret/refresh-policy.js';
+import type { SecretValueInfo } from '../secret/secret-value-info.js';
 import { EntryHealth } from './entry-health.js';
-import { fetchRamSecret, nextSnapshot, toFetchError, type FetchedSecret } from './fetch-secret.js';
+import { fetchSecret, toFetchError } from './fetch-secret.js';
 import { RefreshTimer } from './refresh-timer.js';
 import { isRetryable, type ResolvedRetryOptions } from './retry.js';
 import type { Clock, Scheduler } from './scheduler.js';
+import {
+  accessKeyOf,
+  accessKeyWhenFetched,
+  nextSecretSnapshot,
+  type SecretSnapshot,
+} from './secret-snapshot.js';
 import { TokenBucket } from './token-bucket.js';
 
 /**
@@ -31,6 +38,8 @@ export interface EntryContext {
   emit: <E extends ProviderEventName>(event: E, payload: ProviderEvents[E]) => void;
   /** Aborted by the provider's close(). */
   closed: AbortSignal;
+  /** Told after a fetch brought another version or value than the one held (not after the first fetch). */
+  secretChanged?: (secretName: string, info: SecretValueInfo) => void;
 }
 
 /**
@@ -46,8 +55,8 @@ export class SecretEntry {
   readonly #bucket: TokenBucket;
   readonly #timer: RefreshTimer;
   readonly #health: EntryHealth;
-  #snapshot: AccessKeySnapshot | undefined;
-  #inflight: Promise<AccessKeySnapshot> | undefined;
+  #snapshot: SecretSnapshot | undefined;
+  #inflight: Promise<SecretSnapshot> | undefined;
   /** The generation whose rejection started the fetch in flight, if a rejection started it. */
   #inflightForRejected: number | undefined;
   /** The generation an error-triggered fetch last brought back unchanged, and when (monotonic). */
@@ -65,8 +74,17 @@ export class SecretEntry {
     this.#health = new EntryHealth(secretName, ctx);
   }
 
-  /** The current key without waiting, after checking it is not overdue. */
+  /**
+   * The current AccessKey without waiting (see {@link readSecret}).
+   * @throws SecretFormatError naming the secret when its value holds no key pair.
+   */
   read(): AccessKeySnapshot | undefined {
+    const snapshot = this.readSecret();
+    return snapshot && accessKeyOf(snapshot);
+  }
+
+  /** The current secret without waiting, after checking it is not overdue. */
+  readSecret(): SecretSnapshot | undefined {
     const snapshot = this.#snapshot;
     if (!snapshot) return undefined;
     const now = this.#ctx.clock.monotonic();
@@ -91,7 +109,12 @@ export class SecretEntry {
    * `rate-limited` and the last typed error at once (a typo'd name cannot flood KMS).
    */
   get(): Promise<AccessKeySnapshot> {
-    const snapshot = this.read();
+    return accessKeyWhenFetched(this.getSecret());
+  }
+
+  /** The current secret, or the first fetch (shared) when there is none yet; see {@link get}. */
+  getSecret(): Promise<SecretSnapshot> {
+    const snapshot = this.readSecret();
     return snapshot ? Promise.resolve(snapshot) : this.#startWithoutKey('first-use');
   }
 
@@ -117,6 +140,11 @@ export class SecretEntry {
    * returned as is for {@link REVERIFIED_KEY_RECHECK_MS}.
    */
   refresh(reason: RefreshReason, rejectedGeneration?: number): Promise<AccessKeySnapshot> {
+    return accessKeyWhenFetched(this.refreshSecret(reason, rejectedGeneration));
+  }
+
+  /** {@link refresh} for readers of the secret itself: its AccessKey, if any, is not needed. */
+  refreshSecret(reason: RefreshReason, rejectedGeneration?: number): Promise<SecretSnapshot> {
     const snapshot = this.#snapshot;
     if (!snapshot) return this.#startWithoutKey(reason);
     if (rejectedGeneration === undefined) return this.#inflight ?? this.#start(reason);
@@ -140,7 +168,7 @@ export class SecretEntry {
    * After a rejection of `current` (the key served): its fetch in flight, or one error-triggered fetch if the
    * bucket allows — and none when KMS confirmed this key moments ago (not even a token is spent then).
    */
-  #refetchRejected(reason: RefreshReason, current: AccessKeySnapshot): Promise<AccessKeySnapshot> {
+  #refetchRejected(reason: RefreshReason, current: SecretSnapshot): Promise<SecretSnapshot> {
     if (this.#inflight) return this.#inflight;
     const reverified = this.#reverified;
     const recentlyConfirmed =
@@ -153,7 +181,7 @@ export class SecretEntry {
     return this.#start(reason, current.generation);
   }
 
-  #startWithoutKey(reason: RefreshReason): Promise<AccessKeySnapshot> {
+  #startWithoutKey(reason: RefreshReason): Promise<SecretSnapshot> {
     if (this.#inflight) return this.#inflight;
     const failure = this.#lastFailure;
     if (failure && this.#lastFailureIsPermanent() && !this.#bucket.tryTake()) {
@@ -177,7 +205,7 @@ export class SecretEntry {
     if (!this.#inflight && !this.#timer.disposed) this.#start('scheduled');
   }
 
-  #start(reason: RefreshReason, rejected?: number): Promise<AccessKeySnapshot> {
+  #start(reason: RefreshReason, rejected?: number): Promise<SecretSnapshot> {
     const fetching = (async () => {
       try {
         const fetched = await this.#fetch(reason);
@@ -197,10 +225,10 @@ export class SecretEntry {
     return fetching;
   }
 
-  async #fetch(reason: RefreshReason): Promise<AccessKeySnapshot> {
-    let fetched: FetchedSecret;
+  async #fetch(reason: RefreshReason): Promise<SecretSnapshot> {
+    let fetched: SecretInfo;
     try {
-      fetched = await fetchRamSecret(this.secretName, this.#ctx, reason, (error) => {
+      fetched = await fetchSecret(this.secretName, this.#ctx, reason, (error) => {
         this.#lastAttemptError = error;
       });
     } catch (error) {
@@ -210,15 +238,16 @@ export class SecretEntry {
     return this.#accept(fetched, reason);
   }
 
-  #accept(fetched: FetchedSecret, reason: RefreshReason): AccessKeySnapshot {
+  #accept(fetched: SecretInfo, reason: RefreshReason): SecretSnapshot {
     const { clock } = this.#ctx;
-    const { snapshot, keyChanged } = nextSnapshot(this.#snapshot, this.secretName, fetched, clock.now());
+    const previous = this.#snapshot;
+    const { snapshot, changed, hints } = nextSecretSnapshot(previous, this.secretName, fetched, clock.now());
     this.#snapshot = snapshot;
     this.#lastFailure = undefined;
     this.#lastAttemptError = undefined;
     const plan = nextRefreshAt({
-      secret: fetched.info,
-      value: fetched.value,
+      secret: fetched,
+      value: hints,
       config: this.#ctx.policy,
       now: clock.now(),
       random: this.#ctx.random,
@@ -228,11 +257,12 @@ export class SecretEntry {
     this.#timer.schedule(delayMs);
     this.#ctx.emit('refreshed', {
       secretName: this.secretName,
-      versionId: fetched.info.versionId,
+      versionId: fetched.versionId,
       generation: snapshot.generation,
       reason,
-      keyChanged,
+      keyChanged: changed,
     });
+    if (previous && changed) this.#ctx.secretChanged?.(this.secretName, snapshot.info);
     return snapshot;
   }
 

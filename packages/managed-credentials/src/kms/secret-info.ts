@@ -18,6 +18,7 @@ export function secretInfoFromBody(secretName: string, body: Record<string, unkn
     versionStages: versionStages(body['VersionStages']),
     secretType: text('SecretType'),
     extendedConfig: parseExtendedConfig(body['ExtendedConfig']),
+    automaticRotation: text('AutomaticRotation'),
     rotationInterval: text('RotationInterval'),
     nextRotationDate: text('NextRotationDate'),
     createTime: text('CreateTime'),

@@ -9,6 +9,8 @@ export interface SecretInfo {
   secretType?: string;
   /** Parsed `ExtendedConfig` (KMS returns a JSON string). */
   extendedConfig?: Record<string, unknown>;
+  /** `Enabled` or `Disabled` (KMS sends it with the extended config, except for generic secrets). */
+  automaticRotation?: string;
   /** As KMS writes it, e.g. `"86400s"`. */
   rotationInterval?: string;
   /** ISO date of the next automatic rotation, if any. */

@@ -5,6 +5,7 @@ import type { MetadataControl } from './metadata/service.js';
 import type { StsControl } from './sts/control.js';
 import type { OssHandler } from './oss/handler.js';
 import type { PluginConfigOptions } from './plugin-config.js';
+import type { RdsSecretOptions, SecretOptions, SecretValueInput } from './state/generic-secrets.js';
 import type {
   AccessKeyPair,
   RamSecretOptions,
@@ -77,8 +78,28 @@ export interface FakeCloud {
   createClientKey(options?: GenerateClientKeyOptions): ClientKeyMaterial;
   /** Makes a RAM user AccessKey and stores it as a `RamCredentials` secret. */
   createRamSecret(name: string, options?: RamSecretOptions): RamSecretVersion;
-  /** Stores `rawData` as the new `ACSCurrent` of a secret (created as `Generic` if absent). */
-  putSecretValue(name: string, rawData: string, options?: { versionId?: string }): SecretVersionView;
+  /** Stores `rawData` as the new `ACSCurrent` of a secret (created as `Generic` if absent); binary data as base64. */
+  putSecretValue(
+    name: string,
+    rawData: string,
+    options?: { versionId?: string; secretDataType?: 'text' | 'binary' },
+  ): SecretVersionView;
+  /**
+   * Creates a secret of any type (default `Generic`) holding `value`: text, a JSON object (stored as JSON
+   * text) or bytes (a `binary` secret, answered as base64).
+   */
+  createSecret(name: string, value: SecretValueInput, options?: SecretOptions): SecretVersionView;
+  /**
+   * Creates an RDS-style secret: `{"AccountName","AccountPassword"}`, type `Rds`, ExtendedConfig
+   * `{"SecretSubType":"SingleUser","DBInstanceId",…}`, automatic rotation every 7 days by default.
+   */
+  createRdsSecret(name: string, options?: RdsSecretOptions): SecretVersionView;
+  /**
+   * Rotates any secret: a new version takes `ACSCurrent` (old → `ACSPrevious`), the rotation dates move.
+   * Without `value`: a RAM secret gets a new key pair (as `rotate`, old key not revoked), a JSON value with
+   * `AccountPassword` a new password, a binary value new bytes, other text a new random text.
+   */
+  rotateSecret(name: string, options?: { value?: SecretValueInput }): SecretVersionView;
   /** New AccessKey pair as `ACSCurrent`; the old version becomes `ACSPrevious`; old key revoked per `revokeOld` (default false). */
   rotate(name: string, options?: { revokeOld?: RevokeOld }): RotationResult;
   /** Revokes any AccessKey (RAM user or KMS caller); false when unknown. */

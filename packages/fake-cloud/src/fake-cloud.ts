@@ -15,6 +15,7 @@ import { redactCredential } from './redact.js';
 import { startServiceServer, type ServiceServer, type ServiceServerOptions } from './server.js';
 import { AccessKeyRegistry } from './state/access-keys.js';
 import { ClientKeyRegistry } from './state/client-keys.js';
+import { GenericSecrets } from './state/generic-secrets.js';
 import { RamSecrets, type AccessKeyPair } from './state/ram-secrets.js';
 import { SecretRegistry } from './state/secrets.js';
 import { sharedTlsMaterial } from './tls.js';
@@ -34,6 +35,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   const clientKeys = new ClientKeyRegistry();
   const secrets = new SecretRegistry();
   const ramSecrets = new RamSecrets(accessKeys, secrets);
+  const genericSecrets = new GenericSecrets(secrets);
   const metadataService = new MetadataService(accessKeys, {
     roleName: options.roleName === undefined ? 'fake-cloud-role' : options.roleName,
     stsTtlMs: options.stsTtlMs ?? 6 * 3600_000,
@@ -156,6 +158,14 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       return secrets.has(name)
         ? secrets.putVersion(name, version)
         : secrets.create(name, { secretType: 'Generic' }, version);
+    },
+    createSecret: (name, value, secretOptions) => genericSecrets.create(name, value, secretOptions),
+    createRdsSecret: (name, rdsOptions) => genericSecrets.createRds(name, rdsOptions),
+    rotateSecret(name, rotateOptions = {}) {
+      const isRam = secrets.metadata(name)?.secretType === 'RamCredentials';
+      return isRam && rotateOptions.value === undefined
+        ? ramSecrets.rotate(name).view
+        : genericSecrets.rotate(name, rotateOptions);
     },
     rotate(name, rotateOptions = {}) {
       const { previous, ...result } = ramSecrets.rotate(name);

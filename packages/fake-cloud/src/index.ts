@@ -20,6 +20,7 @@ export type { FailureKind, FailureOverride, ServiceFaults } from './faults.js';
 export type { MetadataControl } from './metadata/service.js';
 export type { StsControl } from './sts/control.js';
 export type { RoleCredentials } from './metadata/handler.js';
+export type { RdsSecretOptions, SecretOptions, SecretValueInput } from './state/generic-secrets.js';
 export type {
   AccessKeyPair,
   RamSecretOptions,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { CONFIG_FILE_ENV_VAR, DEFAULT_CONFIG_FILE_NAME } from './keys.js';
+import { defaultConfigFile } from './default-config-file.js';
+import { CONFIG_FILE_ENV_VAR } from './keys.js';
 
 /**
  * The properties file set in code. Module state on purpose (the reference
@@ -25,7 +26,8 @@ export type ConfigFileChoice = 'option' | 'code' | 'env' | 'default';
  * The properties file `loadConfig()` reads, in order of precedence:
  * `setConfigFilePath(...)`, then the `MANAGED_CREDENTIALS_CONFIG_FILE`
  * environment variable, then `managed_credentials_providers.properties` in the
- * working directory. Always an absolute path.
+ * working directory, or `secretsmanager.properties` there when only that one
+ * exists (the Secrets Manager Client's file). Always an absolute path.
  */
 export function resolveConfigFilePath(options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): string {
   return chooseConfigFile(options).path;
@@ -44,5 +46,5 @@ export function chooseConfigFile(options: { file?: string; env?: NodeJS.ProcessE
   const fromEnv = (options.env ?? process.env)[CONFIG_FILE_ENV_VAR];
   if (fromEnv !== undefined && fromEnv.trim() !== '')
     return { path: resolve(cwd, fromEnv.trim()), choice: 'env' };
-  return { path: resolve(cwd, DEFAULT_CONFIG_FILE_NAME), choice: 'default' };
+  return { path: defaultConfigFile(cwd), choice: 'default' };
 }

@@ -18,8 +18,9 @@ export interface LoadConfigOptions {
   /**
    * The properties file. Default: `setConfigFilePath(...)`, else the
    * `MANAGED_CREDENTIALS_CONFIG_FILE` env var, else
-   * `managed_credentials_providers.properties` in `cwd`. A file named
-   * explicitly (any of these but the last) must exist.
+   * `managed_credentials_providers.properties` in `cwd` (or, when only that
+   * exists, the Secrets Manager Client's `secretsmanager.properties`). A file
+   * named explicitly (any of these but the last) must exist.
    */
   file?: string;
   /** Environment variables; keys with the configuration key names override the file. Default `process.env`. */

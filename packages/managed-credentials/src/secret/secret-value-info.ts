@@ -45,7 +45,8 @@ export class SecretValueInfo {
     this.secretDataType = info.secretDataType.toLowerCase() === 'binary' ? 'binary' : 'text';
     this.versionStages = Object.freeze([...info.versionStages]);
     this.createTime = info.createTime;
-    if (info.extendedConfig !== undefined) this.extendedConfig = deepFreeze(structuredClone(info.extendedConfig));
+    if (info.extendedConfig !== undefined)
+      this.extendedConfig = deepFreeze(structuredClone(info.extendedConfig));
     if (info.automaticRotation !== undefined) this.automaticRotation = info.automaticRotation;
     if (info.rotationInterval !== undefined) this.rotationInterval = info.rotationInterval;
     if (info.nextRotationDate !== undefined) this.nextRotationDate = info.nextRotationDate;

@@ -5,7 +5,9 @@
  * material — checked across a scenario full of failures: bad configurations
  * of several kinds, a KMS outage (refresh-failed, degraded, stale-served), a
  * wrong ClientKey password, revoked keys, rate-limited refreshes, malformed
- * secret values, unknown ClientKeys and ordinary OSS/ECS errors.
+ * secret values, unknown ClientKeys and ordinary OSS/ECS errors — and the
+ * values of secrets of every type (issue 16): generic JSON, text and binary
+ * secrets and RDS passwords, read, rotated, watched and refused as AccessKeys.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -354,9 +356,61 @@ describe('secret hygiene under failures', () => {
     expect(exposure.leaks()).toEqual([]);
   });
 
+  it('secrets of every type: values never show in info objects, events, errors or warnings', async () => {
+    const jsonPassword = planted('generic JSON password');
+    const textValue = planted('generic text value');
+    const binaryValue = planted('binary value');
+    exposure.secret('binary value as base64', Buffer.from(binaryValue).toString('base64'));
+    cloud.createSecret('hygiene-json', { AccountName: 'app', AccountPassword: jsonPassword });
+    cloud.createSecret('hygiene-text', textValue);
+    cloud.createSecret('hygiene-binary', Buffer.from(binaryValue));
+    const rds = cloud.createRdsSecret('hygiene-rds');
+    const rdsPassword = (JSON.parse(rds.secretData) as { AccountPassword: string }).AccountPassword;
+    exposure.secret('RDS password', rdsPassword);
+    const provider = watchedProvider('generic', { config: cloud.pluginConfig({ kmsKey: kmsCaller }) });
+    const changes: unknown[] = [];
+    const stop = provider.onSecretChange('hygiene-rds', (info) => changes.push(info));
+    for (const name of ['hygiene-json', 'hygiene-text', 'hygiene-binary', 'hygiene-rds']) {
+      const info = await provider.getSecretInfo(name);
+      exposure.value(`info of ${name}`, info);
+      exposure.value(`info of ${name} spread`, { ...info });
+      exposure.value(`info of ${name} in an object`, { info, list: [info] });
+      // A generic secret is no AccessKey: the refusal names the secret, never its value.
+      const refused = await exposure.rejection(`AccessKey of ${name}`, provider.getAccessKey(name));
+      expect(refused).toBeInstanceOf(SecretFormatError);
+      expect(refused).toMatchObject({ secretName: name });
+    }
+    // The values are readable where they are meant to be.
+    expect(await provider.getSecretValue('hygiene-text')).toBe(textValue);
+    expect((await provider.getSecretInfo('hygiene-binary')).secretBytes.toString()).toBe(binaryValue);
+    expect(JSON.parse(await provider.getSecretValue('hygiene-json'))).toMatchObject({
+      AccountPassword: jsonPassword,
+    });
+    // Rotation: the new password is seen by the change listener, and shows nowhere either.
+    const rotated = cloud.rotateSecret('hygiene-rds');
+    exposure.secret(
+      'rotated RDS password',
+      (JSON.parse(rotated.secretData) as { AccountPassword: string }).AccountPassword,
+    );
+    const fresh = await provider.refreshSecretInfo('hygiene-rds');
+    expect(changes).toEqual([fresh]);
+    exposure.value('changed RDS info', fresh);
+    // A listener that throws with its own message: the warning carries that message only.
+    provider.onSecretChange('hygiene-text', () => {
+      throw new Error('pool re-creation failed');
+    });
+    cloud.rotateSecret('hygiene-text', { value: planted('rotated text value') });
+    await provider.refreshSecretInfo('hygiene-text');
+    await new Promise((resolve) => setImmediate(resolve));
+    stop();
+    for (const [index, warning] of warnings.entries()) exposure.error(`warning ${index}`, warning);
+    expect(warnings.map((warning) => (warning as { code?: string }).code)).toContain('MC_LISTENER_FAILED');
+    expect(exposure.leaks()).toEqual([]);
+  });
+
   it('after closing everything, nothing anywhere holds a secret (and the scan can find one)', async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    expect(events.get('closed')).toBe(6);
+    expect(events.get('closed')).toBe(7);
     expect(exposure.size).toBeGreaterThan(300);
     expect(exposure.detects(`prefix ${kmsCaller.accessKeySecret} suffix`)).toBe(true);
     expect(exposure.detects(clientKey.privateKeyPem)).toBe(true);

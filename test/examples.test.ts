@@ -143,6 +143,24 @@ describe('examples run against fake-cloud and exit 0 on their own', () => {
     EXAMPLE_TIMEOUT_MS + 5_000,
   );
 
+  it.concurrent(
+    'generic-secret: a database password read from KMS, the pool re-created when it rotates',
+    async () => {
+      const run = await runExample('generic-secret.mjs');
+      expectSuccess(run);
+      expect(run.stdout).toContain('pool #1 opened as app, password of 20 characters');
+      expect(run.stdout).toContain('secret my-db-secret: type Rds, rotation Enabled every 604800s');
+      expect(run.stdout).toContain('printed, the info object hides the value: yes');
+      expect(run.stdout).toMatch(
+        /password rotated \(version \w{8} -> \w{8}\): pool #1 closed, pool #2 opened as app/,
+      );
+      expect(run.stdout).toContain('change listener calls: 1\n');
+      expect(run.stdout).toContain('the open pool uses the current password: true');
+      expect(run.stdout).toMatch(/KMS fetches: 3 /);
+    },
+    EXAMPLE_TIMEOUT_MS + 5_000,
+  );
+
   it.concurrent('events-metrics: every provoked event becomes a log line and a counter', async () => {
     const run = await runExample('events-metrics.mjs');
     expectSuccess(run);

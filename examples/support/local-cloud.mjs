@@ -24,11 +24,13 @@ export const REGION = 'cn-hangzhou';
 /**
  * Starts fake-cloud with one RAM secret and a KMS caller key.
  * @param {string} secretName
+ * @param {{ ramSecret?: boolean }} [options] `ramSecret: false`: create no secret (the caller makes one of
+ *   another type under `secretName`)
  * @returns {Promise<LocalCloud>}
  */
-export async function startLocalCloud(secretName) {
+export async function startLocalCloud(secretName, options = {}) {
   const cloud = await startFakeCloud({ tls: reusedTlsMaterial() });
-  cloud.createRamSecret(secretName);
+  if (options.ramSecret !== false) cloud.createRamSecret(secretName);
   // A fresh KMS caller key; the fake KMS endpoint (with scheme and port, used as given) under REGION.
   const config = cloud.pluginConfig({ regionId: REGION, secretNames: [secretName] });
   /** @type {string[]} */

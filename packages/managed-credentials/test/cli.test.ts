@@ -119,6 +119,20 @@ describe('doctor with a good configuration', () => {
     expectNoSecret(outcome);
   });
 
+  it('checks a secret of another type (a database password) without printing its value', async () => {
+    const rds = cloud.createRdsSecret('doctor-db-secret');
+    const password = (JSON.parse(rds.secretData) as { AccountPassword: string }).AccountPassword;
+    const file = dir.writeProperties('db.properties', akConfig({ secret_names: 'doctor-db-secret' }));
+    const outcome = await doctor(['doctor', '--config', file]);
+
+    expect(outcome.code, outcome.all).toBe(0);
+    expect(outcome.stdout).toMatch(
+      /ok {3}doctor-db-secret: Rds value of \d+ characters \(text; not an AccessKey\), version \S+/,
+    );
+    expect(outcome.stdout).toMatch(/rotation every 7 d/);
+    expectNoSecret(outcome, [password, rds.secretData]);
+  });
+
   it('authenticates with a ClientKey and never prints its password or private key', async () => {
     const clientKey = cloud.createClientKey();
     const keyFile = dir.write(`clientKey_${clientKey.keyId}.json`, clientKey.json);

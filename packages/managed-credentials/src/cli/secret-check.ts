@@ -1,13 +1,15 @@
 import type { ManagedCredentialsConfig } from '../config/types.js';
-import type { SecretSource } from '../kms/types.js';
-import { parseRamSecretValue } from '../secret/ram-secret-value.js';
+import { SecretFormatError } from '../errors.js';
+import type { SecretInfo, SecretSource } from '../kms/types.js';
+import { parseRamSecretValue, type RamSecretValue } from '../secret/ram-secret-value.js';
 import { REFRESH_JITTER_RANGE_MS, nextRefreshAt } from '../secret/refresh-policy.js';
 import { describeError, formatDuration } from './format.js';
 import { maskKeyId, type RedactingWriter } from './redact.js';
 
 /**
  * Fetches one secret once (no retry) and prints a redacted result: key id
- * prefix, version, rotation data and when a provider would refresh it next
+ * prefix (for a secret of another type than RAM: its type and the size of its
+ * value), version, rotation data and when a provider would refresh it next
  * (the real refresh policy, without the per-process jitter). Returns whether it worked.
  */
 export async function checkSecret(
@@ -21,13 +23,13 @@ export async function checkSecret(
   try {
     const info = await source.getSecretValue(secretName, { signal: AbortSignal.timeout(timeoutMs) });
     const elapsedMs = Math.round(performance.now() - started);
-    const value = parseRamSecretValue(secretName, info.secretData);
-    out.forget(value.accessKeySecret);
+    const value = ramValueOf(secretName, info, out);
     const now = Date.now();
-    const plan = nextRefreshAt({ secret: info, value, config, now, random: () => 0 });
-    out.line(
-      `  ok   ${secretName}: key ${maskKeyId(value.accessKeyId)}, version ${info.versionId}, fetched in ${elapsedMs} ms`,
-    );
+    const plan = nextRefreshAt({ secret: info, value: value ?? {}, config, now, random: () => 0 });
+    const what = value
+      ? `key ${maskKeyId(value.accessKeyId)}`
+      : `${info.secretType ?? 'secret'} value of ${info.secretData.length} characters (${info.secretDataType}; not an AccessKey)`;
+    out.line(`  ok   ${secretName}: ${what}, version ${info.versionId}, fetched in ${elapsedMs} ms`);
     const rotation = [
       info.secretType && `type ${info.secretType}`,
       info.rotationInterval &&
@@ -43,4 +45,22 @@ export async function checkSecret(
     out.line(`  FAIL ${secretName}: ${describeError(error)}`);
     return false;
   }
+}
+
+/**
+ * The AccessKey of a RAM secret, or undefined for a secret of another type (a database password …),
+ * which the provider serves through `getSecretInfo`. A `RamCredentials` secret without a key pair is an
+ * error. Either way the value is never printed.
+ */
+function ramValueOf(secretName: string, info: SecretInfo, out: RedactingWriter): RamSecretValue | undefined {
+  out.forget(info.secretData);
+  let value: RamSecretValue;
+  try {
+    value = parseRamSecretValue(secretName, info.secretData);
+  } catch (error) {
+    if (info.secretType === 'RamCredentials' || !(error instanceof SecretFormatError)) throw error;
+    return undefined;
+  }
+  out.forget(value.accessKeySecret);
+  return value;
 }

@@ -29,7 +29,8 @@ export interface Registration {
 
 /**
  * Hands the current AccessKey of a KMS RAM secret to SDK clients and keeps it
- * fresh. One cache entry per secret name; every client of the same secret
+ * fresh — and secrets of every type to their readers (`getSecretInfo`), from
+ * the same cache. One cache entry per secret name; every client of the same secret
  * shares it. This class is the public face: the cache entries live in
  * `cache/secret-entry.ts`, the expired-key retry loop in `cache/call-with-key.ts`.
  */

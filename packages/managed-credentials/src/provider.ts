@@ -104,6 +104,7 @@ export class ManagedCredentialsProvider {
    * timer. Returns the function that unsubscribes (idempotent). A listener that throws is reported as a
    * process warning (`MC_LISTENER_FAILED`).
    *
+   * @throws ProviderClosedError after {@link close}.
    * @example
    * const stop = provider.onSecretChange('my-db-secret', (info) => pool.reconnect(JSON.parse(info.secretValue)));
    */
@@ -120,6 +121,7 @@ export class ManagedCredentialsProvider {
    * Synchronous read for sync SDK methods: inside a {@link callWithAccessKey}
    * callback, the key that call is using; otherwise the cached key.
    * @throws NotReadyError before the first fetch finished.
+   * @throws SecretFormatError naming the secret when its value holds no key pair (see {@link getSecretInfo}).
    */
   currentAccessKey(secretName: string): AccessKeySnapshot {
     if (this.#cache.closed) throw new ProviderClosedError();

@@ -41,7 +41,12 @@ export interface ROAClient {
     headers?: Record<string, string>,
     opts?: object,
   ): Promise<T>;
-  get<T = unknown>(path: string, query?: ROAQuery, headers?: Record<string, string>, opts?: object): Promise<T>;
+  get<T = unknown>(
+    path: string,
+    query?: ROAQuery,
+    headers?: Record<string, string>,
+    opts?: object,
+  ): Promise<T>;
   post<T = unknown>(
     path: string,
     query?: ROAQuery,
@@ -56,7 +61,12 @@ export interface ROAClient {
     headers?: Record<string, string>,
     opts?: object,
   ): Promise<T>;
-  delete<T = unknown>(path: string, query?: ROAQuery, headers?: Record<string, string>, opts?: object): Promise<T>;
+  delete<T = unknown>(
+    path: string,
+    query?: ROAQuery,
+    headers?: Record<string, string>,
+    opts?: object,
+  ): Promise<T>;
 }
 
 /** pop-core's `ROAClient` class. */

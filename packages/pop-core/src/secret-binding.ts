@@ -44,7 +44,9 @@ export class SecretBinding {
   /** @throws TypeError for a bad secret name; ConfigError for a key in `config`. */
   constructor(clientName: string, config: unknown, secretName: string, options: ManagedPopCoreOptions) {
     if (typeof secretName !== 'string' || secretName === '') {
-      throw new TypeError(`${clientName}: secretName must be a non-empty string (the name of a KMS RAM secret)`);
+      throw new TypeError(
+        `${clientName}: secretName must be a non-empty string (the name of a KMS RAM secret)`,
+      );
     }
     if (typeof config === 'object' && config !== null) {
       const owned = OWNED_CONFIG.find((key) => key in config);
@@ -70,7 +72,9 @@ export class SecretBinding {
   configFor<C extends object>(config: C): C {
     const signingKey = this.#signingKey;
     // Read before the first await of getCredentials, so it is the key of the request being started.
-    const credentialsProvider = { getCredentials: async (): Promise<AccessKeySnapshot> => signingKey.snapshot };
+    const credentialsProvider = {
+      getCredentials: async (): Promise<AccessKeySnapshot> => signingKey.snapshot,
+    };
     return { ...config, accessKeyId: PLACEHOLDER_KEY, accessKeySecret: PLACEHOLDER_KEY, credentialsProvider };
   }
 
@@ -83,7 +87,11 @@ export class SecretBinding {
     const signingKey = this.#signingKey;
     Object.defineProperties(client, {
       accessKeyId: { get: () => signingKey.snapshot.accessKeyId, enumerable: false, configurable: true },
-      accessKeySecret: { get: () => signingKey.snapshot.accessKeySecret, enumerable: false, configurable: true },
+      accessKeySecret: {
+        get: () => signingKey.snapshot.accessKeySecret,
+        enumerable: false,
+        configurable: true,
+      },
       securityToken: { value: undefined, enumerable: false, configurable: true, writable: false },
     });
   }
@@ -122,7 +130,9 @@ export class SecretBinding {
 }
 
 function callOptionsOf(options: ManagedPopCoreOptions): CallOptions {
-  const callOptions: CallOptions = { isExpiredKeyError: options.isExpiredKeyError ?? isExpiredPopCoreKeyError };
+  const callOptions: CallOptions = {
+    isExpiredKeyError: options.isExpiredKeyError ?? isExpiredPopCoreKeyError,
+  };
   if (options.maxRetries !== undefined) callOptions.maxRetries = options.maxRetries;
   if (options.timeoutMs !== undefined) callOptions.timeoutMs = options.timeoutMs;
   return callOptions;

@@ -72,7 +72,9 @@ describe('the proxies are drop-in pop-core clients', () => {
       const make = (): unknown => new ProxyRPCClient(config, world.secretName, { provider: world.provider });
       expect(make).toThrow(ConfigError);
       expect(make).toThrow(new RegExp(`remove "${key}"`));
-      expect(() => new ProxyROAClient(config, world.secretName, { provider: world.provider })).toThrow(ConfigError);
+      expect(() => new ProxyROAClient(config, world.secretName, { provider: world.provider })).toThrow(
+        ConfigError,
+      );
     },
   );
 
@@ -101,7 +103,10 @@ describe('the proxies are drop-in pop-core clients', () => {
   it('uses the default provider when none is given', async () => {
     setDefaultProvider(world.provider);
     try {
-      const ecs = new ProxyRPCClient({ endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' }, world.secretName);
+      const ecs = new ProxyRPCClient(
+        { endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' },
+        world.secretName,
+      );
       await expect(ecs.request('DescribeRegions', {})).resolves.toHaveProperty('RequestId');
       await ecs.close();
     } finally {
@@ -190,7 +195,9 @@ describe('RPC calls (ECS)', () => {
     expect(world.kmsFetches()).toBe(2);
     expect(world.requests('ecs', 'InvalidAccessKeyId.NotFound')).toBeGreaterThan(rejectedBefore);
     // Immutable snapshots: no request mixed a key id of one generation with a secret of another.
-    expect(world.requests('ecs', 'SignatureDoesNotMatch') + world.requests('cs', 'SignatureDoesNotMatch')).toBe(0);
+    expect(
+      world.requests('ecs', 'SignatureDoesNotMatch') + world.requests('cs', 'SignatureDoesNotMatch'),
+    ).toBe(0);
     expect(cloud.currentAccessKey(world.secretName)!.accessKeyId).not.toBe(oldKeyId);
   });
 
@@ -204,7 +211,9 @@ describe('RPC calls (ECS)', () => {
     });
     await ecs.ready();
     const before = world.requests('ecs', 'InvalidParameter');
-    const error = await failureOf(ecs.request('DescribeInstances', { RegionId: 'cn-hangzhou', PageSize: 101 }));
+    const error = await failureOf(
+      ecs.request('DescribeInstances', { RegionId: 'cn-hangzhou', PageSize: 101 }),
+    );
     expect(error).toMatchObject({ code: 'InvalidParameter', name: 'InvalidParameterError' });
     expect(seen).toHaveLength(1);
     expect(error).toBe(seen[0]);
@@ -216,7 +225,9 @@ describe('RPC calls (ECS)', () => {
     const ecs = world.ecs({ maxRetries: 0 });
     await ecs.request('DescribeRegions', {});
     cloud.rotate(world.secretName, { revokeOld: 'now' });
-    await expect(ecs.request('DescribeRegions', {})).rejects.toMatchObject({ code: 'InvalidAccessKeyId.NotFound' });
+    await expect(ecs.request('DescribeRegions', {})).rejects.toMatchObject({
+      code: 'InvalidAccessKeyId.NotFound',
+    });
     await expect(ecs.request('DescribeRegions', {})).resolves.toHaveProperty('RequestId');
     expect(world.kmsFetches()).toBe(2);
   });

@@ -59,8 +59,10 @@ describe('the proxies are drop-in pop-core clients', () => {
     expect(ecs).toBeInstanceOf(ProxyRPCClient);
     expect(cs).toBeInstanceOf(ROAClient);
     expect(cs).toBeInstanceOf(ProxyROAClient);
-    expect(ecs.endpoint).toBe(cloud.ecs.endpoint);
-    expect((ecs as unknown as { codes: Set<string> }).codes.has('Done')).toBe(true);
+    // pop-core declares only `request` on RPCClient; its other members are there at run time.
+    const rpc = ecs as unknown as { endpoint: string; codes: Set<string> };
+    expect(rpc.endpoint).toBe(cloud.ecs.endpoint);
+    expect(rpc.codes.has('Done')).toBe(true);
     expect(cs.apiVersion).toBe('2015-12-15');
     expect(cs.host).toBe('127.0.0.1');
   });

@@ -41,21 +41,24 @@ export class SecretBinding {
   readonly #signingKey: SigningKey;
   #registration: Registration | undefined;
 
-  /** @throws TypeError for a bad secret name; ConfigError for a key in `config`. */
+  /** @throws TypeError for a bad secret name or config; ConfigError for a key in `config`. */
   constructor(clientName: string, config: unknown, secretName: string, options: ManagedPopCoreOptions) {
     if (typeof secretName !== 'string' || secretName === '') {
       throw new TypeError(
         `${clientName}: secretName must be a non-empty string (the name of a KMS RAM secret)`,
       );
     }
-    if (typeof config === 'object' && config !== null) {
-      const owned = OWNED_CONFIG.find((key) => key in config);
-      if (owned !== undefined) {
-        throw new ConfigError(
-          `${clientName} takes its AccessKey from the secret "${secretName}"; remove "${owned}" from the config.`,
-          { key: owned },
-        );
-      }
+    if (typeof config !== 'object' || config === null) {
+      throw new TypeError(
+        `${clientName}: config must be pop-core's config object ({ endpoint, apiVersion, … })`,
+      );
+    }
+    const owned = OWNED_CONFIG.find((key) => key in config);
+    if (owned !== undefined) {
+      throw new ConfigError(
+        `${clientName} takes its AccessKey from the secret "${secretName}"; remove "${owned}" from the config.`,
+        { key: owned },
+      );
     }
     const provider = options.provider ?? getDefaultProvider();
     this.#secretName = secretName;

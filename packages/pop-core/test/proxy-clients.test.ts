@@ -81,9 +81,13 @@ describe('the proxies are drop-in pop-core clients', () => {
     },
   );
 
-  it('rejects an empty secret name with a TypeError', () => {
+  it('rejects an empty secret name or a missing config with a TypeError', () => {
     const config = { endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' };
     expect(() => new ProxyRPCClient(config, '', { provider: world.provider })).toThrow(TypeError);
+    const missing = undefined as unknown as typeof config;
+    expect(() => new ProxyROAClient(missing, world.secretName, { provider: world.provider })).toThrow(
+      /config must be pop-core's config object/,
+    );
   });
 
   it('never shows the AccessKey in JSON, inspect output or its own keys', async () => {

@@ -10,6 +10,7 @@ export default defineConfig({
       'managed-credentials-fake-cloud': src('fake-cloud'),
       'managed-credentials-tea-openapi': src('tea-openapi'),
       'managed-credentials-oss': src('oss'),
+      'managed-credentials-pop-core': src('pop-core'),
       'managed-credentials': src('managed-credentials'),
     },
   },

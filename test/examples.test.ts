@@ -11,7 +11,7 @@ import { generateTlsMaterial } from 'managed-credentials-fake-cloud';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const BUILT = ['managed-credentials', 'tea-openapi', 'oss', 'fake-cloud'].map(
+const BUILT = ['managed-credentials', 'tea-openapi', 'oss', 'pop-core', 'fake-cloud'].map(
   (pkg) => `${root}packages/${pkg}/dist/index.js`,
 );
 
@@ -104,6 +104,21 @@ describe('examples run against fake-cloud and exit 0 on their own', () => {
       expect(run.stdout).toContain('list notes/: notes/hello.txt (30 B), notes/second.txt (15 B)');
       expect(run.stdout).toContain('get notes/hello.txt: "hello from managed-credentials"');
       expect(run.stdout).toContain('signatureUrlV4: GET -> HTTP 200');
+    },
+    EXAMPLE_TIMEOUT_MS + 5_000,
+  );
+
+  it.concurrent(
+    'pop-core-rpc-roa: RPC and ROA calls through a rotation, one KMS fetch for both clients',
+    async () => {
+      const run = await runExample('pop-core-rpc-roa.mjs');
+      expectSuccess(run);
+      expect(run.stdout).toContain('ecs is an RPCClient: true');
+      expect(run.stdout).toMatch(/RPC DescribeInstances: i-\w+/);
+      expect(run.stdout).toContain('ROA GET /clusters: c-fake-cloud-1, c-fake-cloud-2');
+      expect(run.stdout.match(/rejected with key generation 1, retried with 2/g)).toHaveLength(2);
+      expect(run.stdout).toContain('after rotation: RPC DescribeInstances ok, ROA GET /clusters ok');
+      expect(run.stdout).toContain('KMS fetches: 2');
     },
     EXAMPLE_TIMEOUT_MS + 5_000,
   );

@@ -5,9 +5,10 @@
  * material — checked across a scenario full of failures: bad configurations
  * of several kinds, a KMS outage (refresh-failed, degraded, stale-served), a
  * wrong ClientKey password, revoked keys, rate-limited refreshes, malformed
- * secret values, unknown ClientKeys and ordinary OSS/ECS errors — and the
- * values of secrets of every type (issue 16): generic JSON, text and binary
- * secrets and RDS passwords, read, rotated, watched and refused as AccessKeys.
+ * secret values, unknown ClientKeys and ordinary OSS/ECS errors, the pop-core
+ * (V1 SDK) RPC and ROA clients — and the values of secrets of every type
+ * (issue 16): generic JSON, text and binary secrets and RDS passwords, read,
+ * rotated, watched and refused as AccessKeys.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -27,6 +28,7 @@ import {
   type FakeCloud,
 } from 'managed-credentials-fake-cloud';
 import { ProxyOSSClient } from 'managed-credentials-oss';
+import { ProxyROAClient, ProxyRPCClient } from 'managed-credentials-pop-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRequest, EnvPatch, kmsFetches, managedEcs, REGION, TempDir } from './support/e2e.js';
 import { badConfigs } from './support/bad-configs.js';
@@ -408,9 +410,57 @@ describe('secret hygiene under failures', () => {
     expect(exposure.leaks()).toEqual([]);
   });
 
+  it('pop-core RPC and ROA clients through rotation, revocation and ordinary errors', async () => {
+    newRamSecret('hygiene-pop-core');
+    const provider = watchedProvider('pop-core', { config: cloud.pluginConfig({ kmsKey: kmsCaller }) });
+    const ecs = new ProxyRPCClient(
+      { endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' },
+      'hygiene-pop-core',
+      { provider },
+    );
+    const cs = new ProxyROAClient(
+      { endpoint: cloud.cs.endpoint, apiVersion: '2015-12-15' },
+      'hygiene-pop-core',
+      { provider },
+    );
+    closers.push(async () => {
+      exposure.value('pop-core RPC client', ecs);
+      exposure.value('pop-core ROA client', cs);
+      await Promise.all([ecs.close(), cs.close()]);
+    });
+    await ecs.request('DescribeRegions', {});
+    await cs.get('/clusters');
+    exposure.value('pop-core RPC client (ready)', ecs);
+    exposure.value('pop-core ROA client (ready)', cs);
+    exposure.value('pop-core RPC client spread', { ...ecs });
+
+    // Ordinary errors pass through; pop-core's RPC error quotes the signed URL, which must hold no secret.
+    const invalid = await exposure.rejection(
+      'pop-core RPC InvalidParameter',
+      ecs.request('DescribeInstances', { RegionId: REGION, PageSize: 101 }),
+    );
+    expect(invalid).toMatchObject({ code: 'InvalidParameter' });
+    const missing = await exposure.rejection('pop-core ROA not found', cs.get('/clusters/c-missing'));
+    expect(missing).toMatchObject({ statusCode: 404 });
+
+    rotate('hygiene-pop-core');
+    await Promise.all([ecs.request('DescribeRegions', {}, { method: 'POST' }), cs.get('/clusters')]);
+
+    // The current key revoked without a new one: KMS answers the same key, pop-core's error is rethrown.
+    cloud.revokeAccessKey(provider.currentAccessKey('hygiene-pop-core').accessKeyId);
+    const revokedRpc = await exposure.rejection(
+      'pop-core RPC revoked key',
+      ecs.request('DescribeRegions', {}),
+    );
+    expect(revokedRpc).toMatchObject({ code: 'InvalidAccessKeyId.NotFound' });
+    const revokedRoa = await exposure.rejection('pop-core ROA revoked key', cs.get('/clusters'));
+    expect(revokedRoa).toMatchObject({ code: 'InvalidAccessKeyId.NotFound', statusCode: 404 });
+    expect(exposure.leaks()).toEqual([]);
+  });
+
   it('after closing everything, nothing anywhere holds a secret (and the scan can find one)', async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    expect(events.get('closed')).toBe(7);
+    expect(events.get('closed')).toBe(8);
     expect(exposure.size).toBeGreaterThan(300);
     expect(exposure.detects(`prefix ${kmsCaller.accessKeySecret} suffix`)).toBe(true);
     expect(exposure.detects(clientKey.privateKeyPem)).toBe(true);

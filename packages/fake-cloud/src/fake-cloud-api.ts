@@ -51,6 +51,8 @@ export type AccessKeyStatus = 'active' | 'revoked' | 'expired' | 'unknown';
 export interface FakeCloud {
   readonly kms: ServiceEndpoint & { readonly httpsEndpoint: string };
   readonly ecs: ServiceEndpoint;
+  /** Container Service (ROA, `Authorization: acs AK:signature`): `GET /clusters`, `GET /clusters/{id}`. */
+  readonly cs: ServiceEndpoint;
   /** OSS; `store` holds its buckets and objects (create buckets, inspect uploads). */
   readonly oss: ServiceEndpoint & { readonly store: OssHandler['store'] };
   /** KMS instance API (dedicated gateway), HTTPS with `caPem`. */

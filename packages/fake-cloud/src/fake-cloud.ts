@@ -1,6 +1,7 @@
 import { generateClientKey } from './client-key.js';
 import { RequestCounterStore } from './counters.js';
 import { createDkmsHandler, instanceErrorBody } from './dkms/index.js';
+import { createCsHandler } from './cs/handler.js';
 import { createEcsHandler } from './ecs/handler.js';
 import type { FakeCloud, FakeCloudOptions, FaultsByService } from './fake-cloud-api.js';
 import { FaultState } from './faults.js';
@@ -21,9 +22,9 @@ import { SecretRegistry } from './state/secrets.js';
 import { sharedTlsMaterial } from './tls.js';
 import type { ServiceHandler, ServiceName } from './types.js';
 
-const SERVICES: readonly ServiceName[] = ['kms', 'ecs', 'oss', 'metadata', 'dkms', 'sts'];
+const SERVICES: readonly ServiceName[] = ['kms', 'ecs', 'oss', 'metadata', 'dkms', 'sts', 'cs'];
 
-/** Starts KMS (HTTP + HTTPS), ECS, OSS, ECS metadata and the KMS instance API on 127.0.0.1. */
+/** Starts KMS (HTTP + HTTPS), ECS, CS, OSS, ECS metadata and the KMS instance API on 127.0.0.1. */
 export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
   const tls = options.tls ?? sharedTlsMaterial();
   const counters = new RequestCounterStore(options.counterCapacity);
@@ -68,7 +69,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
 
   const ossHandler = createOssHandler({ accessKeys: accessKeys.view('ram-user') });
   let kms: ServiceServer, kmsTls: ServiceServer, ecs: ServiceServer, oss: ServiceServer;
-  let metadata: ServiceServer, dkms: ServiceServer, sts: ServiceServer;
+  let metadata: ServiceServer, dkms: ServiceServer, sts: ServiceServer, cs: ServiceServer;
   const oidcTokens = new Set<string>();
   try {
     const kmsHandler = createKmsHandler({
@@ -85,6 +86,13 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       createEcsHandler({
         accessKeys: accessKeys.view('ram-user'),
         errorFormat: popErrorFormat('ecs.fake-cloud.local'),
+      }),
+    );
+    cs = await start(
+      'cs',
+      createCsHandler({
+        accessKeys: accessKeys.view('ram-user'),
+        errorFormat: popErrorFormat('cs.fake-cloud.local'),
       }),
     );
     oss = await start('oss', ossHandler, {
@@ -127,6 +135,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   return {
     kms: { endpoint: kms.endpoint, httpsEndpoint: kmsTls.endpoint, faults: faultStates.kms },
     ecs: { endpoint: ecs.endpoint, faults: faultStates.ecs },
+    cs: { endpoint: cs.endpoint, faults: faultStates.cs },
     oss: { endpoint: oss.endpoint, faults: faultStates.oss, store: ossHandler.store },
     dkms: { endpoint: dkms.endpoint, faults: faultStates.dkms },
     metadata: Object.assign(

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The emulated services; each listens on its own 127.0.0.1 port. */
-export type ServiceName = 'kms' | 'ecs' | 'oss' | 'metadata' | 'dkms' | 'sts';
+export type ServiceName = 'kms' | 'ecs' | 'oss' | 'metadata' | 'dkms' | 'sts' | 'cs';
 
 /** A RAM user AccessKey known to the emulator (held in a RAM secret, or a KMS caller's key). */
 export interface RamAccessKey {

@@ -8,6 +8,7 @@ import {
 import { proxyClient } from './client-proxy.js';
 import type { ClientConstructor, ClientModule, CreateClientOptions, ManagedClient } from './options.js';
 import { SecretBackedCredential } from './secret-credential.js';
+import { rejectPopCoreClient } from './unsupported-client.js';
 
 /** Registrations of the clients {@link createClient} made, for {@link closeClient}. */
 const registrations = new WeakMap<object, { readonly registration: Registration; released: boolean }>();
@@ -35,6 +36,8 @@ const releaseOnCollect = new FinalizationRegistry<Registration>((registration) =
  * @param secretName - name of the KMS secret holding the RAM user's AccessKey.
  * @returns an instance of `ClientClass` (`instanceof` holds) with the same
  *   methods, plus `close()` when the class has none (see {@link closeClient}).
+ * @throws UnsupportedClientError for `@alicloud/pop-core`'s `RPCClient` / `ROAClient`
+ *   (use `managed-credentials-pop-core`).
  *
  * @example
  * ```ts
@@ -73,6 +76,7 @@ export function createClient(
   options: CreateClientOptions = {},
 ): object {
   const ClientClass = clientClassOf(clientClassOrModule);
+  rejectPopCoreClient(ClientClass);
   if (typeof secretName !== 'string' || secretName === '') {
     throw new TypeError('createClient: secretName must be a non-empty string (the name of a KMS RAM secret)');
   }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { createClient, closeClient } from './create-client.js';
+export { UnsupportedClientError } from './unsupported-client.js';
 export type {
   CreateClientOptions,
   ClosableClient,

@@ -33,6 +33,12 @@ export {
   type KmsSourceOptions,
 } from './provider.js';
 export { withCallOptions, type ScopedCallOptions } from './cache/scoped-call-options.js';
+export {
+  apiMemberKind,
+  callApiMember,
+  firstAttemptThen,
+  type ApiMemberKind,
+} from './call/api-method.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
 export {
   isExpiredKeyError,

@@ -29,8 +29,6 @@ export function fetchRamSecret(
   onAttemptError: (error: unknown) => void,
 ): Promise<FetchedSecret> {
   const { source, closed } = ctx;
-  // A background refresh sleeps on unref()ed timers; a caller waiting keeps the process up.
-  const keepAlive = reason !== 'scheduled' && reason !== 'prefetch';
   return withRetry(
     async () => {
       try {
@@ -41,7 +39,9 @@ export function fetchRamSecret(
         throw error;
       }
     },
-    { ...ctx.retry, random: ctx.random, signal: closed, keepAlive },
+    // Backoff sleeps are unref()ed whoever started the fetch: a waiter joining it later holds the process
+    // open through the keep-alive (cache/keep-alive.ts), not through the fetch's own timers.
+    { ...ctx.retry, random: ctx.random, signal: closed, keepAlive: false },
   );
 }
 

@@ -113,8 +113,11 @@ describe('an esbuild bundle of an app with KMS (rpc-client), ECS and ali-oss cli
       // After the rotation: each client was refused once, and one KMS fetch served all three retries.
       expect(cloud.counters.count({ service: 'kms', action: 'GetSecretValue', secretName })).toBe(1);
       for (const service of ['kms', 'ecs', 'oss'] as const) {
-        expect(cloud.counters.count({ service, outcome: 'InvalidAccessKeyId.NotFound' }) +
-          cloud.counters.count({ service, outcome: 'InvalidAccessKeyId' }), `${service} rejections`).toBe(1);
+        expect(
+          cloud.counters.count({ service, outcome: 'InvalidAccessKeyId.NotFound' }) +
+            cloud.counters.count({ service, outcome: 'InvalidAccessKeyId' }),
+          `${service} rejections`,
+        ).toBe(1);
       }
     },
     120_000,

@@ -12,7 +12,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { generateTlsMaterial, startFakeCloud, type FakeCloud, type TlsMaterial } from 'managed-credentials-fake-cloud';
+import {
+  generateTlsMaterial,
+  startFakeCloud,
+  type FakeCloud,
+  type TlsMaterial,
+} from 'managed-credentials-fake-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastJsonLine, MAX_LINGER_MS, runNode, type ChildExit } from './support/child-process.js';
 import { hostOf, TempDir } from './support/e2e.js';
@@ -50,7 +55,9 @@ const dir = new TempDir();
 
 beforeAll(() => {
   // `pnpm test` builds first; a bare `vitest run` on a fresh checkout may not have.
-  const built = ['managed-credentials', 'tea-openapi', 'oss'].map((pkg) => `${root}packages/${pkg}/dist/index.js`);
+  const built = ['managed-credentials', 'tea-openapi', 'oss'].map(
+    (pkg) => `${root}packages/${pkg}/dist/index.js`,
+  );
   if (!built.every((file) => existsSync(file))) {
     execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
   }
@@ -60,7 +67,11 @@ beforeAll(() => {
 afterAll(() => dir.remove());
 
 /** Runs the fixture against a fresh fake cloud with `fault` injected. */
-async function runCase(ext: 'mjs' | 'cjs', operation: string, fault: (cloud: FakeCloud) => void): Promise<ChildExit> {
+async function runCase(
+  ext: 'mjs' | 'cjs',
+  operation: string,
+  fault: (cloud: FakeCloud) => void,
+): Promise<ChildExit> {
   const cloud = await startFakeCloud({ tls });
   try {
     cloud.createRamSecret(SECRET);
@@ -94,9 +105,10 @@ function expectSettled(run: ChildExit): string {
   const outcome = String(report['outcome']);
   expect(outcome, output).toMatch(/^(ok|done|MC_[A-Z_]+)$/);
   expect(run.code, output).toBe(outcome === 'ok' || outcome === 'done' ? 0 : 3);
-  expect(run.exitedAt - Number(report['at']), `the child lingered after its last line\n${output}`).toBeLessThan(
-    MAX_LINGER_MS,
-  );
+  expect(
+    run.exitedAt - Number(report['at']),
+    `the child lingered after its last line\n${output}`,
+  ).toBeLessThan(MAX_LINGER_MS);
   return outcome;
 }
 

@@ -9,13 +9,7 @@
  * - `big-body`: HTTP 200 whose body is `bytes` long (default 5 MiB) and not the service's answer.
  */
 export type FailureKind =
-  | 'internal-error'
-  | 'unavailable'
-  | 'throttling'
-  | 'reset'
-  | 'hang'
-  | 'html-error'
-  | 'big-body';
+  'internal-error' | 'unavailable' | 'throttling' | 'reset' | 'hang' | 'html-error' | 'big-body';
 
 /** Overrides the status and code of one injected HTTP failure (and the size of a `big-body`). */
 export interface FailureOverride {

@@ -191,7 +191,9 @@ function sendRawFailure(failure: QueuedFailure, res: ServerResponse, note: Reque
   if (failure.kind === 'html-error') {
     note.errorCode = failure.code ?? 'HtmlError';
     res.writeHead(failure.status ?? 500, { 'content-type': 'text/html' });
-    res.end('<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>');
+    res.end(
+      '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>',
+    );
     return;
   }
   note.errorCode = failure.code ?? 'BigBody';

@@ -111,10 +111,14 @@ describe('faults and counters', () => {
     cloud.faults.kms.failNext(1, 'big-body', { bytes: 3 * 1024 * 1024 });
     const hung = await rejectionOf(getSecret({ readTimeout: 200 }));
     expect(`${hung.code} ${hung.message}`).toMatch(/Timeout|timeout/);
-    const html = await fetch(`${cloud.kms.endpoint}/?Action=GetSecretValue&SecretName=faulty`, { method: 'POST' });
+    const html = await fetch(`${cloud.kms.endpoint}/?Action=GetSecretValue&SecretName=faulty`, {
+      method: 'POST',
+    });
     expect([html.status, html.headers.get('content-type')]).toEqual([500, 'text/html']);
     expect(await html.text()).toMatch(/^<html>/);
-    const big = await fetch(`${cloud.kms.endpoint}/?Action=GetSecretValue&SecretName=faulty`, { method: 'POST' });
+    const big = await fetch(`${cloud.kms.endpoint}/?Action=GetSecretValue&SecretName=faulty`, {
+      method: 'POST',
+    });
     expect([big.status, (await big.arrayBuffer()).byteLength]).toEqual([200, 3 * 1024 * 1024]);
     await expect(getSecret()).resolves.toMatchObject({ SecretName: 'faulty' });
     await expect.poll(() => cloud.counters.count({ service: 'kms', outcome: 'Hang' })).toBe(1);

@@ -33,12 +33,7 @@ export {
   type KmsSourceOptions,
 } from './provider.js';
 export { withCallOptions, type ScopedCallOptions } from './cache/scoped-call-options.js';
-export {
-  apiMemberKind,
-  callApiMember,
-  firstAttemptThen,
-  type ApiMemberKind,
-} from './call/api-method.js';
+export { apiMemberKind, callApiMember, firstAttemptThen, type ApiMemberKind } from './call/api-method.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
 export {
   isExpiredKeyError,

@@ -30,7 +30,10 @@ export const systemScheduler: Scheduler = {
     const handle: ChainedTimer = { timer: undefined as unknown as NodeJS.Timeout };
     const arm = (remainingMs: number): void => {
       const stepMs = Math.min(remainingMs, MAX_TIMER_DELAY_MS);
-      handle.timer = setTimeout(() => (remainingMs > stepMs ? arm(remainingMs - stepMs) : callback()), stepMs);
+      handle.timer = setTimeout(
+        () => (remainingMs > stepMs ? arm(remainingMs - stepMs) : callback()),
+        stepMs,
+      );
       handle.timer.unref();
     };
     arm(Math.max(0, delayMs));

@@ -25,6 +25,12 @@ export interface FakeCloudOptions {
    * for a fresh one.
    */
   tls?: TlsMaterial;
+  /**
+   * KMS also accepts the RAM user keys of RAM secrets, as for an app whose RAM user calls KMS itself
+   * through a managed KMS client. Default false: KMS accepts only KMS caller keys, which catches a
+   * plug-in that signs its own KMS fetches with the business key (or the other way round).
+   */
+  kmsAcceptsRamUserKeys?: boolean;
   /** RAM role attached to the fake ECS instance. Default `fake-cloud-role`; `null` = none. */
   roleName?: string | null;
   /** Lifetime of the STS credentials the metadata server hands out. Default 6 h. */

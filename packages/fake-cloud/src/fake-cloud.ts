@@ -73,7 +73,9 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   const oidcTokens = new Set<string>();
   try {
     const kmsHandler = createKmsHandler({
-      accessKeys: accessKeys.view('kms-caller'),
+      accessKeys: options.kmsAcceptsRamUserKeys
+        ? accessKeys.view('kms-caller', 'ram-user')
+        : accessKeys.view('kms-caller'),
       clientKeys,
       secrets,
       errorFormat: popErrorFormat('kms.fake-cloud.local'),

@@ -3,14 +3,20 @@
  * - `internal-error`: HTTP 500 `InternalError`;
  * - `unavailable`: HTTP 503 `ServiceUnavailable`;
  * - `throttling`: the service's throttling answer (KMS/ECS HTTP 400 `Throttling`, OSS/KMS instance HTTP 503);
- * - `reset`: the TCP connection is reset without an answer (the client sees `ECONNRESET`).
+ * - `reset`: the TCP connection is reset without an answer (the client sees `ECONNRESET`);
+ * - `hang`: the request is read and never answered (the connection stays open until the client gives up);
+ * - `html-error`: HTTP 500 with an HTML page, as a proxy or load balancer answers;
+ * - `big-body`: HTTP 200 whose body is `bytes` long (default 5 MiB) and not the service's answer.
  */
-export type FailureKind = 'internal-error' | 'unavailable' | 'throttling' | 'reset';
+export type FailureKind =
+  'internal-error' | 'unavailable' | 'throttling' | 'reset' | 'hang' | 'html-error' | 'big-body';
 
-/** Overrides the status and code of one injected HTTP failure. */
+/** Overrides the status and code of one injected HTTP failure (and the size of a `big-body`). */
 export interface FailureOverride {
   status?: number;
   code?: string;
+  /** Body size of a `big-body` failure. Default 5 MiB. */
+  bytes?: number;
 }
 
 export interface QueuedFailure extends FailureOverride {

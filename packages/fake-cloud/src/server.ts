@@ -152,6 +152,15 @@ function failWith(
     req.socket.resetAndDestroy();
     return;
   }
+  if (failure.kind === 'hang') {
+    // Never answered: counted when the client (or the server's close()) drops the connection.
+    note.errorCode = 'Hang';
+    return;
+  }
+  if (failure.kind === 'html-error' || failure.kind === 'big-body') {
+    sendRawFailure(failure, res, note);
+    return;
+  }
   const base =
     failure.kind === 'throttling'
       ? {
@@ -176,6 +185,38 @@ function failWith(
     code: failure.code ?? base.code,
   });
 }
+
+/** HTML error pages and oversized answers: bodies no service ever sends, as proxies and broken gateways do. */
+function sendRawFailure(failure: QueuedFailure, res: ServerResponse, note: RequestNote): void {
+  if (failure.kind === 'html-error') {
+    note.errorCode = failure.code ?? 'HtmlError';
+    res.writeHead(failure.status ?? 500, { 'content-type': 'text/html' });
+    res.end(
+      '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>',
+    );
+    return;
+  }
+  note.errorCode = failure.code ?? 'BigBody';
+  const bytes = failure.bytes ?? BIG_BODY_BYTES;
+  res.writeHead(failure.status ?? 200, { 'content-type': 'application/json', 'content-length': bytes });
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let left = bytes;
+  const writeMore = (): void => {
+    while (left > 0) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', writeMore);
+        return;
+      }
+    }
+    res.end();
+  };
+  writeMore();
+}
+
+/** Default size of a `big-body` failure. */
+const BIG_BODY_BYTES = 5 * 1024 * 1024;
 
 /** Fills action and secret name from RPC parameters or tea headers so faulted requests are attributed too. */
 function peekNote(req: IncomingMessage, body: Buffer, note: RequestNote): void {

@@ -105,6 +105,27 @@ describe('faults and counters', () => {
     await expect(getSecret({ readTimeout: 5_000 })).resolves.toBeDefined();
   });
 
+  it('never answers a hang fault, an HTML page for html-error, and a body of the given size for big-body', async () => {
+    cloud.faults.kms.failNext(1, 'hang');
+    cloud.faults.kms.failNext(1, 'html-error');
+    cloud.faults.kms.failNext(1, 'big-body', { bytes: 3 * 1024 * 1024 });
+    const hung = await rejectionOf(getSecret({ readTimeout: 200 }));
+    expect(`${hung.code} ${hung.message}`).toMatch(/Timeout|timeout/);
+    const html = await fetch(`${cloud.kms.endpoint}/?Action=GetSecretValue&SecretName=faulty`, {
+      method: 'POST',
+    });
+    expect([html.status, html.headers.get('content-type')]).toEqual([500, 'text/html']);
+    expect(await html.text()).toMatch(/^<html>/);
+    const big = await fetch(`${cloud.kms.endpoint}/?Action=GetSecretValue&SecretName=faulty`, {
+      method: 'POST',
+    });
+    expect([big.status, (await big.arrayBuffer()).byteLength]).toEqual([200, 3 * 1024 * 1024]);
+    await expect(getSecret()).resolves.toMatchObject({ SecretName: 'faulty' });
+    await expect.poll(() => cloud.counters.count({ service: 'kms', outcome: 'Hang' })).toBe(1);
+    expect(cloud.counters.count({ service: 'kms', outcome: 'HtmlError' })).toBe(1);
+    expect(cloud.counters.count({ service: 'kms', outcome: 'BigBody' })).toBe(1);
+  });
+
   it('answers faults in the error format of each service', async () => {
     cloud.faults.metadata.failNext(1, 'unavailable');
     const metadata = await fetch(`${cloud.metadata.endpoint}/latest/meta-data/ram/security-credentials/`);

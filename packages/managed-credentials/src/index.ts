@@ -36,6 +36,7 @@ export {
   type SecretChangeListener,
 } from './provider.js';
 export { withCallOptions, type ScopedCallOptions } from './cache/scoped-call-options.js';
+export { apiMemberKind, callApiMember, firstAttemptThen, type ApiMemberKind } from './call/api-method.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
 export { getSecretInfo, getSecretValue } from './default-secrets.js';
 export {

@@ -3,6 +3,7 @@ import { waitFor } from './cache/abortable.js';
 import { keyInCurrentCall } from './cache/call-frames.js';
 import { callWithKey, type CallOptions } from './cache/call-with-key.js';
 import { EventHub } from './cache/event-hub.js';
+import { processKeepAlive } from './cache/keep-alive.js';
 import { resolveProviderOptions, type ProviderOptions } from './cache/provider-options.js';
 import { SecretCache } from './cache/secret-cache.js';
 import { SecretChanges, type SecretChangeListener } from './cache/secret-changes.js';
@@ -218,10 +219,13 @@ export class ManagedCredentialsProvider {
     return this.#closing;
   }
 
+  /** Every wait on KMS (first key, refresh, `ready()`) keeps the process alive until it settles (SPEC §5). */
   #wait<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    return waitFor(shared, signal, {
-      signal: this.#cache.closedSignal,
-      error: () => new ProviderClosedError(),
-    });
+    return processKeepAlive.holdUntilSettled(
+      waitFor(shared, signal, {
+        signal: this.#cache.closedSignal,
+        error: () => new ProviderClosedError(),
+      }),
+    );
   }
 }

@@ -96,10 +96,13 @@ describe('lifecycle', () => {
     cloud.faults.kms.setLatency(10_000);
     try {
       const lines = await inChild(`
+        const { subscribe } = await import('node:diagnostics_channel');
+        // The KMS socket is unref()ed (it is not an active resource); the request's start says it is in flight.
+        const started = new Promise((resolve) => subscribe('http.client.request.start', resolve));
         const pending = provider.getAccessKey('lifecycle').catch((error) => error.code);
-        while (!process.getActiveResourcesInfo().includes('TCPSocketWrap')) {
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+        const { request } = await started;
+        const connected = (socket) => new Promise((resolve) => (socket.connecting ? socket.once('connect', resolve) : resolve()));
+        await (request.socket ? connected(request.socket) : new Promise((resolve) => request.once('socket', (socket) => resolve(connected(socket)))));
         await provider.close();
         await provider.close();
         console.log(await pending);
@@ -108,7 +111,7 @@ describe('lifecycle', () => {
       `);
       expect(lines[0]).toBe('MC_PROVIDER_CLOSED');
       const after = JSON.parse(lines[1] ?? '[]') as string[];
-      // Only the stdout pipe is left: no socket, no timer.
+      // Only the stdout pipe is left: no socket, no timer (the waiter's keep-alive went with it).
       expect(after.filter((resource) => resource !== 'PipeWrap' && resource !== 'TTYWrap')).toEqual([]);
     } finally {
       cloud.faults.kms.clear();

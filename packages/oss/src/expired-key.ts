@@ -13,11 +13,16 @@ interface OssErrorShape {
  * code, and "invalid key" cannot be told from "access denied". Such an error
  * is treated as a possibly expired key: the refresh is generation-aware and
  * rate-limited, and if the key did not change the original error is thrown.
+ * ali-oss below 6.18 names that error `UnknowError` (sic).
  */
 function isCodelessForbidden(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, status, code } = error as OssErrorShape;
-  return status === 403 && name === 'UnknownError' && (code === undefined || code === null || code === '');
+  return (
+    status === 403 &&
+    (name === 'UnknownError' || name === 'UnknowError') &&
+    (code === undefined || code === null || code === '')
+  );
 }
 
 /** Default judge of {@link ProxyOSSClient}: the core's, plus ali-oss's code-less 403 (see above). */

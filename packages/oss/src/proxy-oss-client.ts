@@ -1,7 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import OSS from 'ali-oss';
 import {
+  apiMemberKind,
+  callApiMember,
   ConfigError,
+  firstAttemptThen,
   getDefaultProvider,
   type CallOptions,
   type ManagedCredentialsProvider,
@@ -30,9 +33,6 @@ const OWNED_OPTIONS: readonly ManagedOSSOptionKeys[] = [
   'refreshSTSTokenInterval',
   'endpoint',
 ];
-
-// Async members of ali-oss that are the plumbing under every operation, not operations themselves.
-const PLUMBING = new Set(['request', 'requestError']);
 
 /** One outer operation of a client, from its start until it settles. */
 interface RunningOperation {
@@ -65,15 +65,6 @@ const runningOperation = new AsyncLocalStorage<RunningOperation>();
  * never be collected.
  */
 const releaseOnCollect = new FinalizationRegistry<Registration>((registration) => registration.release());
-
-function isOperation(name: string, member: unknown): member is Operation {
-  return (
-    typeof member === 'function' &&
-    member.constructor.name === 'AsyncFunction' &&
-    !name.startsWith('_') &&
-    !PLUMBING.has(name)
-  );
-}
 
 /**
  * An ali-oss client that signs every request with the current AccessKey of a
@@ -153,11 +144,15 @@ export class ProxyOSSClient extends OSS {
     registration.release();
   }
 
-  #invoke(name: string, operation: Operation, args: unknown[]): Promise<unknown> {
+  #invoke(name: string, operation: Operation, args: unknown[]): unknown {
     const running = runningOperation.getStore();
     if (running?.client === this.#token && running.active) return operation.apply(this, args);
-    const current: RunningOperation = { client: this.#token, active: true };
-    return runningOperation.run(current, () => this.#call(current, name, operation, args));
+    // Native async operations are routed at once; any other member is told apart from a sync one by what
+    // its first call returns (see apiMemberKind in the core).
+    return callApiMember(operation, this, args, (started) => {
+      const current: RunningOperation = { client: this.#token, active: true };
+      return runningOperation.run(current, () => this.#call(current, name, operation, args, started));
+    });
   }
 
   async #call(
@@ -165,16 +160,19 @@ export class ProxyOSSClient extends OSS {
     name: string,
     operation: Operation,
     args: unknown[],
+    started: Promise<unknown> | undefined,
   ): Promise<unknown> {
     try {
       let callArguments: CallArguments;
-      if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
+      if (started) callArguments = directCallArguments(args);
+      else if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
       else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
       else callArguments = directCallArguments(args);
       const { replayable } = callArguments;
+      const attempt = () => operation.apply(this, callArguments.forAttempt());
       return await this.#provider.callWithAccessKey(
         this.#secretName,
-        () => operation.apply(this, callArguments.forAttempt()),
+        started ? firstAttemptThen(started, attempt) : attempt,
         replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
       );
     } finally {
@@ -187,11 +185,13 @@ export class ProxyOSSClient extends OSS {
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
       const operation: unknown = descriptor?.value;
-      if (!descriptor || !isOperation(name, operation)) continue;
+      if (!descriptor || apiMemberKind(name, operation) === 'plain') continue;
       // A named function, so stack traces and `client.put.name` read as in ali-oss.
       const wrapped = {
-        [name](this: ProxyOSSClient, ...args: unknown[]): Promise<unknown> {
-          return this.#invoke(name, operation, args);
+        [name](this: ProxyOSSClient, ...args: unknown[]): unknown {
+          // ali-oss's constructor may call members before this class's fields exist (inside super()).
+          if (!(#token in this)) return (operation as Operation).apply(this, args);
+          return this.#invoke(name, operation as Operation, args);
         },
       }[name];
       Object.defineProperty(ProxyOSSClient.prototype, name, { ...descriptor, value: wrapped });

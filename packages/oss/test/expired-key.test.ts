@@ -17,6 +17,11 @@ describe('isExpiredOssKeyError (default judge of ProxyOSSClient)', () => {
     expect(isExpiredOssKeyError(ossError({ name: 'UnknownError', status: 403 }))).toBe(true);
   });
 
+  it('accepts the same 403 as ali-oss below 6.18 names it (UnknowError, sic)', () => {
+    expect(isExpiredOssKeyError(ossError({ name: 'UnknowError', status: 403 }))).toBe(true);
+    expect(isExpiredOssKeyError(ossError({ name: 'UnknowError', status: 500 }))).toBe(false);
+  });
+
   it('rejects other errors, including other 403s with a code', () => {
     expect(
       isExpiredOssKeyError(ossError({ name: 'AccessDeniedError', status: 403, code: 'AccessDenied' })),

@@ -323,14 +323,18 @@ describe('synchronous signatureUrl', () => {
     expect(await response.text()).toBe('signed body');
   });
 
-  it('signatureUrlV4 waits for the first fetch and signs with the current key', async () => {
-    const client = world.client({ authorizationV4: true });
-    await client.put('v4.txt', Buffer.from('v4 body'));
-    cloud.rotate(world.secretName, { revokeOld: 'now' });
-    await world.provider.refreshSecret(world.secretName);
-    const url = await client.signatureUrlV4('GET', 600, undefined, 'v4.txt');
-    expect(url).toContain(encodeURIComponent(cloud.currentAccessKey(world.secretName)!.accessKeyId));
-    const response = await fetch(url);
-    expect(await response.text()).toBe('v4 body');
-  });
+  // signatureUrlV4 came with ali-oss 6.18; the floor version (see vitest.config.ts) has none.
+  it.skipIf(typeof (OSS.prototype as { signatureUrlV4?: unknown }).signatureUrlV4 !== 'function')(
+    'signatureUrlV4 waits for the first fetch and signs with the current key',
+    async () => {
+      const client = world.client({ authorizationV4: true });
+      await client.put('v4.txt', Buffer.from('v4 body'));
+      cloud.rotate(world.secretName, { revokeOld: 'now' });
+      await world.provider.refreshSecret(world.secretName);
+      const url = await client.signatureUrlV4('GET', 600, undefined, 'v4.txt');
+      expect(url).toContain(encodeURIComponent(cloud.currentAccessKey(world.secretName)!.accessKeyId));
+      const response = await fetch(url);
+      expect(await response.text()).toBe('v4 body');
+    },
+  );
 });

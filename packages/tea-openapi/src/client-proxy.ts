@@ -1,5 +1,10 @@
-import type { CallOptions, ManagedCredentialsProvider } from 'managed-credentials';
-import { isApiMethod } from './api-method.js';
+import {
+  apiMemberKind,
+  callApiMember,
+  firstAttemptThen,
+  type CallOptions,
+  type ManagedCredentialsProvider,
+} from 'managed-credentials';
 import { isReplayable } from './replayable.js';
 
 /** What the Proxy needs to route a client's API calls through the provider. */
@@ -11,10 +16,10 @@ export interface ClientBinding {
   readonly close: () => Promise<void>;
 }
 
-type ApiMethod = (...args: unknown[]) => Promise<unknown>;
+type ApiMethod = (...args: unknown[]) => unknown;
 
 /**
- * Wraps a client so each async API method runs inside
+ * Wraps a client so each API method runs inside
  * `provider.callWithAccessKey`, which owns the whole expired-key policy
  * (judge, single-flight refresh, retry with the same arguments).
  *
@@ -37,10 +42,16 @@ export function proxyClient<T extends object>(client: T, binding: ClientBinding)
       // A named function expression keeps the method's name in stack traces and `fn.name`.
       const name = original.name;
       wrapper = {
-        [name](...args: unknown[]): Promise<unknown> {
-          return provider.callWithAccessKey(secretName, () => original.apply(client, args), {
-            ...callOptions,
-            replayable: () => isReplayable(args),
+        [name](...args: unknown[]): unknown {
+          // Native async methods are routed at once; a down-levelled or minified one is told apart from a sync
+          // helper (`getEndpoint`) by what its first call returns (see apiMemberKind in the core).
+          return callApiMember(original, client, args, (started) => {
+            const attempt = () => original.apply(client, args) as Promise<unknown>;
+            return provider.callWithAccessKey(
+              secretName,
+              started ? firstAttemptThen(started, attempt) : attempt,
+              { ...callOptions, replayable: () => isReplayable(args) },
+            );
           });
         },
       }[name] as ApiMethod;
@@ -53,7 +64,7 @@ export function proxyClient<T extends object>(client: T, binding: ClientBinding)
     get(target, key, receiver) {
       if (key === 'close' && !ownClose) return binding.close;
       const value: unknown = Reflect.get(target, key, receiver);
-      return isApiMethod(key, value) ? wrap(value) : value;
+      return apiMemberKind(key, value) === 'plain' ? value : wrap(value as ApiMethod);
     },
     has(target, key) {
       return (key === 'close' && !ownClose) || Reflect.has(target, key);

@@ -56,8 +56,13 @@ export class AccessKeyRegistry {
     return true;
   }
 
-  /** A read view holding only keys of one scope (what a service accepts); it is an `AccessKeyStore`. */
-  view(scope: AccessKeyScope): StoredAccessKeyStore {
-    return { get: (id) => (this.#keys.get(id)?.scope === scope ? this.#keys.get(id) : undefined) };
+  /** A read view holding only keys of the given scopes (what a service accepts); it is an `AccessKeyStore`. */
+  view(...scopes: AccessKeyScope[]): StoredAccessKeyStore {
+    return {
+      get: (id) => {
+        const key = this.#keys.get(id);
+        return key && scopes.includes(key.scope) ? key : undefined;
+      },
+    };
   }
 }

@@ -22,8 +22,6 @@ export function fetchSecret(
   onAttemptError: (error: unknown) => void,
 ): Promise<SecretInfo> {
   const { source, closed } = ctx;
-  // A background refresh sleeps on unref()ed timers; a caller waiting keeps the process up.
-  const keepAlive = reason !== 'scheduled' && reason !== 'prefetch';
   return withRetry(
     async () => {
       try {
@@ -33,7 +31,9 @@ export function fetchSecret(
         throw error;
       }
     },
-    { ...ctx.retry, random: ctx.random, signal: closed, keepAlive },
+    // Backoff sleeps are unref()ed whoever started the fetch: a waiter joining it later holds the process
+    // open through the keep-alive (cache/keep-alive.ts), not through the fetch's own timers.
+    { ...ctx.retry, random: ctx.random, signal: closed, keepAlive: false },
   );
 }
 

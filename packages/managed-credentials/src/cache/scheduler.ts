@@ -17,17 +17,30 @@ export interface Clock {
   monotonic(): number;
 }
 
-/** Node's timers cap delays at 2^31 - 1 ms (~24.8 days) and fire at once above it. */
-const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+/** Node's timers take at most 2^31 - 1 ms (~24.8 days) and fire at once (after 1 ms) above it. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/** A chain of unref()ed timers: a delay above {@link MAX_TIMER_DELAY_MS} is slept in steps. */
+interface ChainedTimer {
+  timer: NodeJS.Timeout;
+}
 
 export const systemScheduler: Scheduler = {
   setTimeout(callback, delayMs) {
-    const timer = setTimeout(callback, Math.min(Math.max(0, delayMs), MAX_TIMER_DELAY_MS));
-    timer.unref();
-    return timer;
+    const handle: ChainedTimer = { timer: undefined as unknown as NodeJS.Timeout };
+    const arm = (remainingMs: number): void => {
+      const stepMs = Math.min(remainingMs, MAX_TIMER_DELAY_MS);
+      handle.timer = setTimeout(
+        () => (remainingMs > stepMs ? arm(remainingMs - stepMs) : callback()),
+        stepMs,
+      );
+      handle.timer.unref();
+    };
+    arm(Math.max(0, delayMs));
+    return handle;
   },
   clearTimeout(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
+    clearTimeout((handle as ChainedTimer).timer);
   },
 };
 

@@ -56,6 +56,10 @@ export function postOnce(post: KmsPost): Promise<{ status: number; body: Buffer 
         response.on('error', fail);
       },
     );
+    // The socket never holds the process open, also while a request is in flight (a keep-alive agent ref()s
+    // a reused socket before handing it over): a prefetch nobody awaits must not keep a finished program
+    // alive; a caller who waits holds it open through the keep-alive (cache/keep-alive.ts).
+    request.on('socket', (socket) => socket.unref());
     request.on('error', fail);
     request.end(post.body);
   });

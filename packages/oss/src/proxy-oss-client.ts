@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import OSS from 'ali-oss';
 import {
   apiMemberKind,
@@ -6,6 +5,7 @@ import {
   ConfigError,
   firstAttemptThen,
   getDefaultProvider,
+  inCallOf,
   type CallOptions,
   type ManagedCredentialsProvider,
   type Registration,
@@ -33,29 +33,6 @@ const OWNED_OPTIONS: readonly ManagedOSSOptionKeys[] = [
   'refreshSTSTokenInterval',
   'endpoint',
 ];
-
-/** One outer operation of a client, from its start until it settles. */
-interface RunningOperation {
-  /** The client's token, not the client (see {@link runningOperation}). */
-  readonly client: object;
-  /** False once the operation settled: callbacks it left behind no longer run inside it. */
-  active: boolean;
-}
-
-/**
- * Which client's operation is running in the current async context. An
- * operation that calls another one of the same client (put → putStream,
- * multipartUpload → initMultipartUpload/put/completeMultipartUpload) runs
- * inside the outer call: same key, one retry policy, arguments prepared once.
- *
- * Every async resource made inside an operation inherits the store — timers,
- * stream and socket listeners, among them the keep-alive socket that goes
- * back to ali-oss's shared agent — and may fire long after the operation
- * settled. An operation started from there is a call of its own (own key,
- * own retry), hence the `active` flag. The store names the client by a token:
- * holding the client there would keep a forgotten client from being collected.
- */
-const runningOperation = new AsyncLocalStorage<RunningOperation>();
 
 /**
  * A client dropped without `close()` still releases its claim on the secret
@@ -92,8 +69,6 @@ export class ProxyOSSClient extends OSS {
   readonly #callOptions: CallOptions;
   readonly #bufferStreams: boolean;
   #registration: Registration | undefined;
-  /** Marks this client's operations in {@link runningOperation}; references nothing. */
-  readonly #token = {};
 
   /**
    * @param endpoint OSS endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com` (ali-oss's `endpoint` option).
@@ -144,40 +119,37 @@ export class ProxyOSSClient extends OSS {
     registration.release();
   }
 
+  /**
+   * An operation that calls another one of the same secret (put → putStream, multipartUpload →
+   * initMultipartUpload/put/completeMultipartUpload) runs inside the outer call (the core's call frame):
+   * same key, one retry policy, arguments prepared once. Callbacks a finished call left behind (timers,
+   * the keep-alive socket back in ali-oss's agent) no longer count as inside it.
+   */
   #invoke(name: string, operation: Operation, args: unknown[]): unknown {
-    const running = runningOperation.getStore();
-    if (running?.client === this.#token && running.active) return operation.apply(this, args);
+    if (inCallOf(this.#provider, this.#secretName)) return operation.apply(this, args);
     // Native async operations are routed at once; any other member is told apart from a sync one by what
     // its first call returns (see apiMemberKind in the core).
-    return callApiMember(operation, this, args, (started) => {
-      const current: RunningOperation = { client: this.#token, active: true };
-      return runningOperation.run(current, () => this.#call(current, name, operation, args, started));
-    });
+    return callApiMember(operation, this, args, (started) => this.#call(name, operation, args, started));
   }
 
   async #call(
-    current: RunningOperation,
     name: string,
     operation: Operation,
     args: unknown[],
     started: Promise<unknown> | undefined,
   ): Promise<unknown> {
-    try {
-      let callArguments: CallArguments;
-      if (started) callArguments = directCallArguments(args);
-      else if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
-      else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
-      else callArguments = directCallArguments(args);
-      const { replayable } = callArguments;
-      const attempt = () => operation.apply(this, callArguments.forAttempt());
-      return await this.#provider.callWithAccessKey(
-        this.#secretName,
-        started ? firstAttemptThen(started, attempt) : attempt,
-        replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
-      );
-    } finally {
-      current.active = false;
-    }
+    let callArguments: CallArguments;
+    if (started) callArguments = directCallArguments(args);
+    else if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
+    else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
+    else callArguments = directCallArguments(args);
+    const { replayable } = callArguments;
+    const attempt = () => operation.apply(this, callArguments.forAttempt());
+    return this.#provider.callWithAccessKey(
+      this.#secretName,
+      started ? firstAttemptThen(started, attempt) : attempt,
+      replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
+    );
   }
 
   static {
@@ -190,7 +162,7 @@ export class ProxyOSSClient extends OSS {
       const wrapped = {
         [name](this: ProxyOSSClient, ...args: unknown[]): unknown {
           // ali-oss's constructor may call members before this class's fields exist (inside super()).
-          if (!(#token in this)) return (operation as Operation).apply(this, args);
+          if (!(#provider in this)) return (operation as Operation).apply(this, args);
           return this.#invoke(name, operation as Operation, args);
         },
       }[name];
@@ -207,24 +179,36 @@ function definedOnly(options: CallOptions): CallOptions {
 }
 
 /**
- * ali-oss signs with `this.options.accessKeyId/accessKeySecret`. Turning them
- * into getters makes every signature use the provider's key of the moment —
- * inside an operation the key that call uses, so id and secret always come
- * from one snapshot — without rebuilding the client. Not enumerable, so
- * logging or spreading `client.options` shows no key.
+ * ali-oss signs with `this.options.accessKeyId/accessKeySecret`. Its options are replaced by a copy whose
+ * key fields are accessors of its class, reading the provider's key of the moment — inside an operation
+ * the key that call uses, so id and secret always come from one snapshot — without rebuilding the client.
+ * On the prototype, they are neither own nor enumerable, so logging or spreading `client.options` shows no
+ * key; and unlike accessors added to ali-oss's own object (which turn it into a slow dictionary-mode
+ * object, ~0.8 KB per client), the copy keeps a regular shape.
  */
+class ProviderKeyedOptions {
+  readonly #provider: ManagedCredentialsProvider;
+  readonly #secretName: string;
+
+  constructor(provider: ManagedCredentialsProvider, secretName: string) {
+    this.#provider = provider;
+    this.#secretName = secretName;
+  }
+
+  get accessKeyId(): string {
+    return this.#provider.currentAccessKey(this.#secretName).accessKeyId;
+  }
+
+  get accessKeySecret(): string {
+    return this.#provider.currentAccessKey(this.#secretName).accessKeySecret;
+  }
+}
+
 function readKeyFromProvider(client: OSS, provider: ManagedCredentialsProvider, secretName: string): void {
-  const { options } = client as unknown as { options: object };
-  Object.defineProperties(options, {
-    accessKeyId: {
-      get: () => provider.currentAccessKey(secretName).accessKeyId,
-      enumerable: false,
-      configurable: true,
-    },
-    accessKeySecret: {
-      get: () => provider.currentAccessKey(secretName).accessKeySecret,
-      enumerable: false,
-      configurable: true,
-    },
-  });
+  const holder = client as unknown as { options: Record<string, unknown> };
+  const keyed = new ProviderKeyedOptions(provider, secretName) as unknown as Record<string, unknown>;
+  for (const [name, value] of Object.entries(holder.options)) {
+    if (name !== 'accessKeyId' && name !== 'accessKeySecret') keyed[name] = value;
+  }
+  holder.options = keyed;
 }

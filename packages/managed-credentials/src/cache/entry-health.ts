@@ -1,5 +1,5 @@
 import type { AccessKeySnapshot } from '../access-key.js';
-import type { EntryContext } from './secret-entry.js';
+import type { EntryContext } from './entry-context.js';
 
 /** A timer this late (frozen process, suspended laptop) is not waited for: the next read refreshes. */
 const LATE_TIMER_GRACE_MS = 1_000;

@@ -4,7 +4,7 @@ import type { RefreshReason } from '../events.js';
 import type { SecretInfo } from '../kms/types.js';
 import { parseRamSecretValue, type RamSecretValue } from '../secret/ram-secret-value.js';
 import { withRetry } from './retry.js';
-import type { EntryContext } from './secret-entry.js';
+import type { EntryContext } from './entry-context.js';
 
 /**
  * A RAM secret as one fetch read it from KMS. This module is that fetch and

@@ -1,13 +1,12 @@
 import type { AccessKeySnapshot } from '../access-key.js';
 import { ProviderClosedError, type ManagedCredentialsError } from '../errors.js';
-import type { ProviderEventName, ProviderEvents, RefreshReason } from '../events.js';
-import type { SecretSource } from '../kms/types.js';
+import type { RefreshReason } from '../events.js';
 import { nextRefreshAt } from '../secret/refresh-policy.js';
+import type { EntryContext } from './entry-context.js';
 import { EntryHealth } from './entry-health.js';
 import { fetchRamSecret, nextSnapshot, toFetchError, type FetchedSecret } from './fetch-secret.js';
 import { RefreshTimer } from './refresh-timer.js';
-import { isRetryable, type ResolvedRetryOptions } from './retry.js';
-import type { Clock, Scheduler } from './scheduler.js';
+import { isRetryable } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
 
 /**
@@ -17,21 +16,6 @@ import { TokenBucket } from './token-bucket.js';
  * without a code), and fetching on each of them would drain the token bucket a real rotation needs.
  */
 const REVERIFIED_KEY_RECHECK_MS = 30_000;
-
-/** What every entry of one provider shares. */
-export interface EntryContext {
-  source: SecretSource;
-  policy: { refreshSecretTtlMs: number; rotationIntervalMs: number; delayIntervalMs: number };
-  clock: Clock;
-  random: () => number;
-  scheduler: Scheduler;
-  retry: ResolvedRetryOptions;
-  degradedAfterMs: number;
-  tokenBucket: { capacity: number; refillMs: number };
-  emit: <E extends ProviderEventName>(event: E, payload: ProviderEvents[E]) => void;
-  /** Aborted by the provider's close(). */
-  closed: AbortSignal;
-}
 
 /**
  * The cache entry of one secret: the current snapshot, the one in-flight

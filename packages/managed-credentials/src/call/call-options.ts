@@ -37,4 +37,3 @@ export interface ScopedCallOptions {
   /** Total time budget of each call made inside the scope, ms (instead of the default 30 000). */
   timeoutMs?: number;
 }
-

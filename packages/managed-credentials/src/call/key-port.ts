@@ -14,7 +14,11 @@ export interface KeyPort {
   /** Waits for the first key (shared fetch); rejects with `signal`'s reason when it aborts. */
   waitForKey(secretName: string, signal: AbortSignal): Promise<AccessKeySnapshot>;
   /** Generation-aware refresh after `rejectedGeneration` was refused (single flight, token bucket). */
-  refreshRejected(secretName: string, rejectedGeneration: number, signal: AbortSignal): Promise<AccessKeySnapshot>;
+  refreshRejected(
+    secretName: string,
+    rejectedGeneration: number,
+    signal: AbortSignal,
+  ): Promise<AccessKeySnapshot>;
   /** The error of the latest failed KMS attempt, the cause a timeout reports. */
   lastAttemptError(secretName: string): unknown;
   /** Reports a retry with a newer key (`call-retried`). */

@@ -58,10 +58,13 @@ class AccessKeyCredentialModel {
  * `getCredential()`; older `@alicloud/openapi-client` releases call the
  * per-field getters.
  *
- * Inside a call made through `provider.callWithAccessKey`, the provider's
- * `currentAccessKey` answers the key that very call uses, so a retried
- * request is signed with the key it was retried for, and a request never
- * mixes a key id and a secret from different rotations.
+ * It answers the provider's key of the moment (inside a framed
+ * `callWithAccessKey`, that call's key). A request never mixes a key id and a
+ * secret from different rotations: `getCredential()` hands out one frozen
+ * model, and the older per-field getters are read back to back — only
+ * microtasks run between them, while a new key arrives only with a KMS
+ * answer (a macrotask). A retried request asks again and gets the key the
+ * refresh brought.
  */
 export class SecretBackedCredential {
   readonly #provider: ManagedCredentialsProvider;

@@ -25,6 +25,14 @@ export interface CallOptions {
    * Default: always replayable.
    */
   replayable?: () => boolean;
+  /**
+   * Whether the call runs inside an async-context frame: {@link ManagedCredentialsProvider.currentAccessKey}
+   * inside it answers this call's key, and a nested call for the same secret joins it. Default true.
+   * Adapters that get the key to the SDK another way (the tea-openapi credential reads the cached key
+   * when the SDK asks for it) pass false: no AsyncLocalStorage is entered, and each active one slows
+   * every promise of the whole process.
+   */
+  trackCallContext?: boolean;
 }
 
 /** Default total time budget of one call (`CallOptions.timeoutMs`), ms. */

@@ -36,13 +36,16 @@ export async function callWithKey<T>(
   }
   const judge = options.isExpiredKeyError ?? isExpiredKeyError;
   const maxRetries = options.maxRetries ?? 1;
+  const trackContext = options.trackCallContext !== false;
   // "Retries exhausted → the original error": the first rejection is what the caller gets.
   let firstRejection: unknown;
   let hasRejection = false;
   for (let attempt = 1; ; attempt += 1) {
     try {
       const attemptKey = key;
-      return await runWithKey(port.owner, secretName, attemptKey, () => call(attemptKey));
+      return await (trackContext
+        ? runWithKey(port.owner, secretName, attemptKey, () => call(attemptKey))
+        : call(attemptKey));
     } catch (error) {
       if (!safeJudge(judge, error)) throw error;
       if (!hasRejection) {

@@ -34,7 +34,6 @@ export {
 } from './provider.js';
 export { withCallOptions } from './call/scoped-call-options.js';
 export type { ScopedCallOptions } from './call/call-options.js';
-export { inCallOf } from './call/call-context.js';
 export { apiMemberKind, callApiMember, firstAttemptThen, type ApiMemberKind } from './call/api-method.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
 export {

@@ -5,7 +5,7 @@ import {
   ConfigError,
   firstAttemptThen,
   getDefaultProvider,
-  inCallOf,
+  type AccessKeySnapshot,
   type CallOptions,
   type ManagedCredentialsProvider,
   type Registration,
@@ -95,6 +95,8 @@ export class ProxyOSSClient extends OSS {
       isExpiredKeyError: isExpiredKeyError ?? isExpiredOssKeyError,
       maxRetries,
       timeoutMs,
+      // Each attempt signs with its own key through a view of the client (runAttempt), not a call frame.
+      trackCallContext: false,
     });
     this.#bufferStreams = bufferStreams ?? false;
     readKeyFromProvider(this, resolvedProvider, secretName);
@@ -119,14 +121,7 @@ export class ProxyOSSClient extends OSS {
     registration.release();
   }
 
-  /**
-   * An operation that calls another one of the same secret (put → putStream, multipartUpload →
-   * initMultipartUpload/put/completeMultipartUpload) runs inside the outer call (the core's call frame):
-   * same key, one retry policy, arguments prepared once. Callbacks a finished call left behind (timers,
-   * the keep-alive socket back in ali-oss's agent) no longer count as inside it.
-   */
   #invoke(name: string, operation: Operation, args: unknown[]): unknown {
-    if (inCallOf(this.#provider, this.#secretName)) return operation.apply(this, args);
     // Native async operations are routed at once; any other member is told apart from a sync one by what
     // its first call returns (see apiMemberKind in the core).
     return callApiMember(operation, this, args, (started) => this.#call(name, operation, args, started));
@@ -144,7 +139,7 @@ export class ProxyOSSClient extends OSS {
     else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
     else callArguments = directCallArguments(args);
     const { replayable } = callArguments;
-    const attempt = () => operation.apply(this, callArguments.forAttempt());
+    const attempt = (key: AccessKeySnapshot) => runAttempt(this, key, operation, callArguments.forAttempt());
     return this.#provider.callWithAccessKey(
       this.#secretName,
       started ? firstAttemptThen(started, attempt) : attempt,
@@ -161,13 +156,44 @@ export class ProxyOSSClient extends OSS {
       // A named function, so stack traces and `client.put.name` read as in ali-oss.
       const wrapped = {
         [name](this: ProxyOSSClient, ...args: unknown[]): unknown {
-          // ali-oss's constructor may call members before this class's fields exist (inside super()).
+          // Not a client but an attempt's view of one (see runAttempt): an operation calling another one
+          // (put → putStream, multipartUpload → initMultipartUpload/uploadPart/complete…) runs inside the
+          // outer call — same key, one retry policy, arguments prepared once. (Also inside super(): ali-oss's
+          // constructor may call members before this class's fields exist.)
           if (!(#provider in this)) return (operation as Operation).apply(this, args);
           return this.#invoke(name, operation as Operation, args);
         },
       }[name];
       Object.defineProperty(ProxyOSSClient.prototype, name, { ...descriptor, value: wrapped });
     }
+  }
+}
+
+/**
+ * Runs one attempt of an operation on a view of the client: an object whose prototype is the client (all
+ * its state and members) with its own `options`, whose prototype is the client's options and whose key
+ * fields are this attempt's key. Every request of the attempt — nested operations included — is signed
+ * with that one key, without an AsyncLocalStorage (each active one slows every promise of the process).
+ * When the attempt settles the view lets go of the key: callbacks it left behind sign no more requests
+ * with it and keep no old secret alive.
+ */
+async function runAttempt(
+  client: ProxyOSSClient,
+  key: AccessKeySnapshot,
+  operation: Operation,
+  args: unknown[],
+): Promise<unknown> {
+  const clientOptions = (client as unknown as { options: object }).options;
+  const options = Object.create(clientOptions, {
+    accessKeyId: { value: key.accessKeyId, writable: true },
+    accessKeySecret: { value: key.accessKeySecret, writable: true },
+  }) as { accessKeyId: string | undefined; accessKeySecret: string | undefined };
+  const view = Object.create(client, { options: { value: options, writable: true } }) as OSS;
+  try {
+    return await operation.apply(view, args);
+  } finally {
+    options.accessKeyId = undefined;
+    options.accessKeySecret = undefined;
   }
 }
 

@@ -66,12 +66,3 @@ export async function runWithKey<T>(
     frame.key = undefined;
   }
 }
-
-/**
- * Whether the current async context runs inside a `callWithAccessKey` of `owner` (a provider) for
- * `secretName` that is still in progress. For adapter packages: an SDK operation that calls another
- * operation of the same client runs inside the outer call instead of starting a call of its own.
- */
-export function inCallOf(owner: object, secretName: string): boolean {
-  return keyInCurrentCall(owner, secretName) !== undefined;
-}

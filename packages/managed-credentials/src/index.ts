@@ -35,7 +35,8 @@ export {
   type KmsSourceOptions,
   type SecretChangeListener,
 } from './provider.js';
-export { withCallOptions, type ScopedCallOptions } from './cache/scoped-call-options.js';
+export { withCallOptions } from './call/scoped-call-options.js';
+export type { ScopedCallOptions } from './call/call-options.js';
 export { apiMemberKind, callApiMember, firstAttemptThen, type ApiMemberKind } from './call/api-method.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
 export { getSecretInfo, getSecretValue } from './default-secrets.js';

@@ -1,7 +1,9 @@
 import type { AccessKeySnapshot } from './access-key.js';
 import { waitFor } from './cache/abortable.js';
-import { keyInCurrentCall } from './cache/call-frames.js';
-import { callWithKey, type CallOptions } from './cache/call-with-key.js';
+import { keyInCurrentCall } from './call/call-context.js';
+import type { CallOptions } from './call/call-options.js';
+import { callWithKey } from './call/call-with-key.js';
+import type { KeyPort } from './call/key-port.js';
 import { EventHub } from './cache/event-hub.js';
 import { processKeepAlive } from './cache/keep-alive.js';
 import { resolveProviderOptions, type ProviderOptions } from './cache/provider-options.js';
@@ -18,7 +20,7 @@ export type { Clock, Scheduler, TimerHandle } from './cache/scheduler.js';
 export type { RetryOptions } from './cache/retry.js';
 export type { KmsSourceOptions } from './kms/create-secret-source.js';
 export type { ProviderOptions } from './cache/provider-options.js';
-export type { CallOptions } from './cache/call-with-key.js';
+export type { CallOptions } from './call/call-options.js';
 export type { SecretChangeListener } from './cache/secret-changes.js';
 
 /** A client's claim on a secret: while any registration is held, the secret is kept fresh. */
@@ -33,7 +35,7 @@ export interface Registration {
  * fresh — and secrets of every type to their readers (`getSecretInfo`), from
  * the same cache. One cache entry per secret name; every client of the same secret
  * shares it. This class is the public face: the cache entries live in
- * `cache/secret-entry.ts`, the expired-key retry loop in `cache/call-with-key.ts`.
+ * `cache/secret-entry.ts`, the expired-key retry loop in `call/call-with-key.ts`.
  */
 export class ManagedCredentialsProvider {
   readonly #config: ManagedCredentialsConfig;
@@ -41,6 +43,8 @@ export class ManagedCredentialsProvider {
   readonly #events = new EventHub();
   readonly #changes = new SecretChanges();
   readonly #cache: SecretCache;
+  /** What the call loop (`call/`) may use of this provider. */
+  readonly #port: KeyPort;
   #closing: Promise<void> | undefined;
 
   /** @throws ConfigError when the configuration is missing or invalid. */
@@ -53,6 +57,15 @@ export class ManagedCredentialsProvider {
       emit: (event, payload) => this.#events.emit(event, payload),
       secretChanged: (secretName, info) => this.#changes.notify(secretName, info),
     });
+    this.#port = {
+      owner: this,
+      cachedKey: (secretName) => this.#cache.existing(secretName)?.read(),
+      waitForKey: (secretName, signal) => this.getAccessKey(secretName, { signal }),
+      refreshRejected: (secretName, rejectedGeneration, signal) =>
+        this.refreshSecret(secretName, { rejectedGeneration, signal }),
+      lastAttemptError: (secretName) => this.#cache.existing(secretName)?.lastAttemptError,
+      callRetried: (payload) => this.#events.emit('call-retried', payload),
+    };
     // secret_names are claimed by the provider itself (kept fresh until close(), whatever clients come and
     // go) and prefetched without blocking construction; a failure only emits `refresh-failed`.
     for (const secretName of this.#config.secretNames) {
@@ -165,12 +178,7 @@ export class ManagedCredentialsProvider {
     call: (key: AccessKeySnapshot) => Promise<T>,
     options: CallOptions = {},
   ): Promise<T> {
-    return callWithKey(
-      { provider: this, cache: this.#cache, events: this.#events },
-      secretName,
-      call,
-      options,
-    );
+    return callWithKey(this.#port, secretName, call, options);
   }
 
   /** Claims a secret for a client; when the last claim on a secret is released its timer stops. */

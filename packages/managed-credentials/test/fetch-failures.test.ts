@@ -8,7 +8,7 @@ import {
 } from '../src/index.js';
 import { resolveRetryOptions } from '../src/cache/retry.js';
 import { DEFAULT_KMS_REQUEST_TIMEOUT_MS } from '../src/kms/request-timeout.js';
-import { DEFAULT_CALL_TIMEOUT_MS } from '../src/cache/call-with-key.js';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../src/call/call-options.js';
 import { FAST_RETRY, recordEvents } from './helpers/kms-fixtures.js';
 import { MemorySource } from './helpers/memory-source.js';
 import { manualProviders } from './helpers/manual-provider.js';

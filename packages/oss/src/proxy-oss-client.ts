@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import OSS from 'ali-oss';
 import {
   apiMemberKind,
@@ -6,6 +5,7 @@ import {
   ConfigError,
   firstAttemptThen,
   getDefaultProvider,
+  type AccessKeySnapshot,
   type CallOptions,
   type ManagedCredentialsProvider,
   type Registration,
@@ -33,29 +33,6 @@ const OWNED_OPTIONS: readonly ManagedOSSOptionKeys[] = [
   'refreshSTSTokenInterval',
   'endpoint',
 ];
-
-/** One outer operation of a client, from its start until it settles. */
-interface RunningOperation {
-  /** The client's token, not the client (see {@link runningOperation}). */
-  readonly client: object;
-  /** False once the operation settled: callbacks it left behind no longer run inside it. */
-  active: boolean;
-}
-
-/**
- * Which client's operation is running in the current async context. An
- * operation that calls another one of the same client (put → putStream,
- * multipartUpload → initMultipartUpload/put/completeMultipartUpload) runs
- * inside the outer call: same key, one retry policy, arguments prepared once.
- *
- * Every async resource made inside an operation inherits the store — timers,
- * stream and socket listeners, among them the keep-alive socket that goes
- * back to ali-oss's shared agent — and may fire long after the operation
- * settled. An operation started from there is a call of its own (own key,
- * own retry), hence the `active` flag. The store names the client by a token:
- * holding the client there would keep a forgotten client from being collected.
- */
-const runningOperation = new AsyncLocalStorage<RunningOperation>();
 
 /**
  * A client dropped without `close()` still releases its claim on the secret
@@ -92,8 +69,6 @@ export class ProxyOSSClient extends OSS {
   readonly #callOptions: CallOptions;
   readonly #bufferStreams: boolean;
   #registration: Registration | undefined;
-  /** Marks this client's operations in {@link runningOperation}; references nothing. */
-  readonly #token = {};
 
   /**
    * @param endpoint OSS endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com` (ali-oss's `endpoint` option).
@@ -120,6 +95,8 @@ export class ProxyOSSClient extends OSS {
       isExpiredKeyError: isExpiredKeyError ?? isExpiredOssKeyError,
       maxRetries,
       timeoutMs,
+      // Each attempt signs with its own key through a view of the client (runAttempt), not a call frame.
+      trackCallContext: false,
     });
     this.#bufferStreams = bufferStreams ?? false;
     readKeyFromProvider(this, resolvedProvider, secretName);
@@ -145,39 +122,29 @@ export class ProxyOSSClient extends OSS {
   }
 
   #invoke(name: string, operation: Operation, args: unknown[]): unknown {
-    const running = runningOperation.getStore();
-    if (running?.client === this.#token && running.active) return operation.apply(this, args);
     // Native async operations are routed at once; any other member is told apart from a sync one by what
     // its first call returns (see apiMemberKind in the core).
-    return callApiMember(operation, this, args, (started) => {
-      const current: RunningOperation = { client: this.#token, active: true };
-      return runningOperation.run(current, () => this.#call(current, name, operation, args, started));
-    });
+    return callApiMember(operation, this, args, (started) => this.#call(name, operation, args, started));
   }
 
   async #call(
-    current: RunningOperation,
     name: string,
     operation: Operation,
     args: unknown[],
     started: Promise<unknown> | undefined,
   ): Promise<unknown> {
-    try {
-      let callArguments: CallArguments;
-      if (started) callArguments = directCallArguments(args);
-      else if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
-      else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
-      else callArguments = directCallArguments(args);
-      const { replayable } = callArguments;
-      const attempt = () => operation.apply(this, callArguments.forAttempt());
-      return await this.#provider.callWithAccessKey(
-        this.#secretName,
-        started ? firstAttemptThen(started, attempt) : attempt,
-        replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
-      );
-    } finally {
-      current.active = false;
-    }
+    let callArguments: CallArguments;
+    if (started) callArguments = directCallArguments(args);
+    else if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
+    else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
+    else callArguments = directCallArguments(args);
+    const { replayable } = callArguments;
+    const attempt = (key: AccessKeySnapshot) => runAttempt(this, key, operation, callArguments.forAttempt());
+    return this.#provider.callWithAccessKey(
+      this.#secretName,
+      started ? firstAttemptThen(started, attempt) : attempt,
+      replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
+    );
   }
 
   static {
@@ -189,13 +156,44 @@ export class ProxyOSSClient extends OSS {
       // A named function, so stack traces and `client.put.name` read as in ali-oss.
       const wrapped = {
         [name](this: ProxyOSSClient, ...args: unknown[]): unknown {
-          // ali-oss's constructor may call members before this class's fields exist (inside super()).
-          if (!(#token in this)) return (operation as Operation).apply(this, args);
+          // Not a client but an attempt's view of one (see runAttempt): an operation calling another one
+          // (put → putStream, multipartUpload → initMultipartUpload/uploadPart/complete…) runs inside the
+          // outer call — same key, one retry policy, arguments prepared once. (Also inside super(): ali-oss's
+          // constructor may call members before this class's fields exist.)
+          if (!(#provider in this)) return (operation as Operation).apply(this, args);
           return this.#invoke(name, operation as Operation, args);
         },
       }[name];
       Object.defineProperty(ProxyOSSClient.prototype, name, { ...descriptor, value: wrapped });
     }
+  }
+}
+
+/**
+ * Runs one attempt of an operation on a view of the client: an object whose prototype is the client (all
+ * its state and members) with its own `options`, whose prototype is the client's options and whose key
+ * fields are this attempt's key. Every request of the attempt — nested operations included — is signed
+ * with that one key, without an AsyncLocalStorage (each active one slows every promise of the process).
+ * When the attempt settles the view lets go of the key: callbacks it left behind sign no more requests
+ * with it and keep no old secret alive.
+ */
+async function runAttempt(
+  client: ProxyOSSClient,
+  key: AccessKeySnapshot,
+  operation: Operation,
+  args: unknown[],
+): Promise<unknown> {
+  const clientOptions = (client as unknown as { options: object }).options;
+  const options = Object.create(clientOptions, {
+    accessKeyId: { value: key.accessKeyId, writable: true },
+    accessKeySecret: { value: key.accessKeySecret, writable: true },
+  }) as { accessKeyId: string | undefined; accessKeySecret: string | undefined };
+  const view = Object.create(client, { options: { value: options, writable: true } }) as OSS;
+  try {
+    return await operation.apply(view, args);
+  } finally {
+    options.accessKeyId = undefined;
+    options.accessKeySecret = undefined;
   }
 }
 
@@ -207,24 +205,36 @@ function definedOnly(options: CallOptions): CallOptions {
 }
 
 /**
- * ali-oss signs with `this.options.accessKeyId/accessKeySecret`. Turning them
- * into getters makes every signature use the provider's key of the moment —
- * inside an operation the key that call uses, so id and secret always come
- * from one snapshot — without rebuilding the client. Not enumerable, so
- * logging or spreading `client.options` shows no key.
+ * ali-oss signs with `this.options.accessKeyId/accessKeySecret`. Its options are replaced by a copy whose
+ * key fields are accessors of its class, reading the provider's key of the moment — inside an operation
+ * the key that call uses, so id and secret always come from one snapshot — without rebuilding the client.
+ * On the prototype, they are neither own nor enumerable, so logging or spreading `client.options` shows no
+ * key; and unlike accessors added to ali-oss's own object (which turn it into a slow dictionary-mode
+ * object, ~0.8 KB per client), the copy keeps a regular shape.
  */
+class ProviderKeyedOptions {
+  readonly #provider: ManagedCredentialsProvider;
+  readonly #secretName: string;
+
+  constructor(provider: ManagedCredentialsProvider, secretName: string) {
+    this.#provider = provider;
+    this.#secretName = secretName;
+  }
+
+  get accessKeyId(): string {
+    return this.#provider.currentAccessKey(this.#secretName).accessKeyId;
+  }
+
+  get accessKeySecret(): string {
+    return this.#provider.currentAccessKey(this.#secretName).accessKeySecret;
+  }
+}
+
 function readKeyFromProvider(client: OSS, provider: ManagedCredentialsProvider, secretName: string): void {
-  const { options } = client as unknown as { options: object };
-  Object.defineProperties(options, {
-    accessKeyId: {
-      get: () => provider.currentAccessKey(secretName).accessKeyId,
-      enumerable: false,
-      configurable: true,
-    },
-    accessKeySecret: {
-      get: () => provider.currentAccessKey(secretName).accessKeySecret,
-      enumerable: false,
-      configurable: true,
-    },
-  });
+  const holder = client as unknown as { options: Record<string, unknown> };
+  const keyed = new ProviderKeyedOptions(provider, secretName) as unknown as Record<string, unknown>;
+  for (const [name, value] of Object.entries(holder.options)) {
+    if (name !== 'accessKeyId' && name !== 'accessKeySecret') keyed[name] = value;
+  }
+  holder.options = keyed;
 }

@@ -5,7 +5,7 @@ import {
   type CallOptions,
   type ManagedCredentialsProvider,
 } from 'managed-credentials';
-import { isReplayable } from './replayable.js';
+import { holdsStream, isReplayable } from './replayable.js';
 
 /** What the Proxy needs to route a client's API calls through the provider. */
 export interface ClientBinding {
@@ -39,20 +39,24 @@ export function proxyClient<T extends object>(client: T, binding: ClientBinding)
   const wrap = (original: ApiMethod): ApiMethod => {
     let wrapper = wrappers.get(original);
     if (wrapper === undefined) {
+      // One closure per call (the attempt); the options object is shared unless an argument holds a stream.
+      const call = (args: unknown[], started?: Promise<unknown>): Promise<unknown> => {
+        const attempt = () => original.apply(client, args) as Promise<unknown>;
+        return provider.callWithAccessKey(
+          secretName,
+          started ? firstAttemptThen(started, attempt) : attempt,
+          holdsStream(args) ? { ...callOptions, replayable: () => isReplayable(args) } : callOptions,
+        );
+      };
       // A named function expression keeps the method's name in stack traces and `fn.name`.
       const name = original.name;
       wrapper = {
         [name](...args: unknown[]): unknown {
           // Native async methods are routed at once; a down-levelled or minified one is told apart from a sync
           // helper (`getEndpoint`) by what its first call returns (see apiMemberKind in the core).
-          return callApiMember(original, client, args, (started) => {
-            const attempt = () => original.apply(client, args) as Promise<unknown>;
-            return provider.callWithAccessKey(
-              secretName,
-              started ? firstAttemptThen(started, attempt) : attempt,
-              { ...callOptions, replayable: () => isReplayable(args) },
-            );
-          });
+          return apiMemberKind(name, original) === 'async'
+            ? call(args)
+            : callApiMember(original, client, args, (started) => call(args, started));
         },
       }[name] as ApiMethod;
       wrappers.set(original, wrapper);

@@ -156,7 +156,10 @@ function callOptionsOf(options: CreateClientOptions): CallOptions {
     (options.treatUnauthorizedAsExpired
       ? createExpiredKeyJudge({ treatUnauthorizedAsExpired: true })
       : undefined);
-  const callOptions: CallOptions = {};
+  // The credential hands the SDK the cached key when it asks (getCredential, or the id and secret getters
+  // read back to back without a macrotask between them, so never of two generations): no call frame,
+  // and no AsyncLocalStorage taxing every promise of the application.
+  const callOptions: CallOptions = { trackCallContext: false };
   if (judge !== undefined) callOptions.isExpiredKeyError = judge;
   if (options.maxRetries !== undefined) callOptions.maxRetries = options.maxRetries;
   if (options.timeoutMs !== undefined) callOptions.timeoutMs = options.timeoutMs;

@@ -19,3 +19,16 @@ function fieldsOf(value: unknown): unknown[] {
     ? Object.values(value)
     : [];
 }
+
+/** Whether an argument is, or directly holds, a stream: only then can a call become non-replayable. */
+export function holdsStream(args: readonly unknown[]): boolean {
+  for (const arg of args) {
+    if (arg instanceof Readable) return true;
+    if (typeof arg !== 'object' || arg === null) continue;
+    // for…in allocates nothing, unlike Object.values: this runs on every call.
+    for (const field in arg) {
+      if ((arg as Record<string, unknown>)[field] instanceof Readable) return true;
+    }
+  }
+  return false;
+}

@@ -20,6 +20,11 @@ class AccessKeyCredentialModel {
     Object.freeze(this);
   }
 
+  /** The key this model answers for. */
+  get snapshot(): AccessKeySnapshot {
+    return this.#snapshot;
+  }
+
   get accessKeySecret(): string {
     return this.#snapshot.accessKeySecret;
   }
@@ -53,14 +58,19 @@ class AccessKeyCredentialModel {
  * `getCredential()`; older `@alicloud/openapi-client` releases call the
  * per-field getters.
  *
- * Inside a call made through `provider.callWithAccessKey`, the provider's
- * `currentAccessKey` answers the key that very call uses, so a retried
- * request is signed with the key it was retried for, and a request never
- * mixes a key id and a secret from different rotations.
+ * It answers the provider's key of the moment (inside a framed
+ * `callWithAccessKey`, that call's key). A request never mixes a key id and a
+ * secret from different rotations: `getCredential()` hands out one frozen
+ * model, and the older per-field getters are read back to back — only
+ * microtasks run between them, while a new key arrives only with a KMS
+ * answer (a macrotask). A retried request asks again and gets the key the
+ * refresh brought.
  */
 export class SecretBackedCredential {
   readonly #provider: ManagedCredentialsProvider;
   readonly #secretName: string;
+  /** The model of the key last handed out. */
+  #model: AccessKeyCredentialModel | undefined;
 
   constructor(provider: ManagedCredentialsProvider, secretName: string) {
     this.#provider = provider;
@@ -68,17 +78,34 @@ export class SecretBackedCredential {
   }
 
   /** The key a request made now should be signed with; waits for KMS only before the first fetch. */
-  async accessKey(): Promise<AccessKeySnapshot> {
+  accessKey(): Promise<AccessKeySnapshot> {
     try {
-      return this.#provider.currentAccessKey(this.#secretName);
+      return Promise.resolve(this.#provider.currentAccessKey(this.#secretName));
     } catch (error) {
       if (error instanceof NotReadyError) return this.#provider.getAccessKey(this.#secretName);
-      throw error;
+      return Promise.reject(error);
     }
   }
 
-  async getCredential(): Promise<AccessKeyCredentialModel> {
-    return new AccessKeyCredentialModel(await this.accessKey());
+  /** Read on every request: one model per key, made once, not a new object (and two async layers) per call. */
+  getCredential(): Promise<AccessKeyCredentialModel> {
+    let key: AccessKeySnapshot;
+    try {
+      key = this.#provider.currentAccessKey(this.#secretName);
+    } catch (error) {
+      if (error instanceof NotReadyError) return this.accessKey().then((first) => this.#modelOf(first));
+      return Promise.reject(error);
+    }
+    return Promise.resolve(this.#modelOf(key));
+  }
+
+  #modelOf(snapshot: AccessKeySnapshot): AccessKeyCredentialModel {
+    let model = this.#model;
+    if (model?.snapshot !== snapshot) {
+      model = new AccessKeyCredentialModel(snapshot);
+      this.#model = model;
+    }
+    return model;
   }
 
   /** @deprecated in `@alicloud/credentials`; kept for older `@alicloud/openapi-client` releases. */

@@ -1,4 +1,4 @@
-import type { EntryContext } from './secret-entry.js';
+import type { EntryContext } from './entry-context.js';
 
 /** A timer this late (frozen process, suspended laptop) is not waited for: the next read refreshes. */
 const LATE_TIMER_GRACE_MS = 1_000;

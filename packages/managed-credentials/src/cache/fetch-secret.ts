@@ -2,7 +2,7 @@ import { ManagedCredentialsError, SecretFetchError } from '../errors.js';
 import type { RefreshReason } from '../events.js';
 import type { SecretInfo } from '../kms/types.js';
 import { withRetry } from './retry.js';
-import type { EntryContext } from './secret-entry.js';
+import type { EntryContext } from './entry-context.js';
 
 /*
  * One fetch of a secret from KMS, apart from the cache entry's single-flight and timer bookkeeping: the

@@ -9,7 +9,7 @@ import { createSecretSource, type KmsSourceOptions } from '../kms/create-secret-
 import type { SecretSource } from '../kms/types.js';
 import { resolveRetryOptions, type RetryOptions } from './retry.js';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './scheduler.js';
-import type { EntryContext } from './secret-entry.js';
+import type { EntryContext } from './entry-context.js';
 
 /** Options of a provider. Every field is optional; without `config`, the properties file is read. */
 export interface ProviderOptions {

@@ -1,7 +1,7 @@
 import type { ManagedCredentialsError } from '../errors.js';
 import { fullJitterDelayMs, isRetryable } from './retry.js';
 import type { TimerHandle } from './scheduler.js';
-import type { EntryContext } from './secret-entry.js';
+import type { EntryContext } from './entry-context.js';
 
 /**
  * After a non-retryable failure of a background refresh (forbidden, invalid

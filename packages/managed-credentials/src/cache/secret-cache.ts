@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { ProviderClosedError } from '../errors.js';
-import { SecretEntry, type EntryContext } from './secret-entry.js';
+import type { EntryContext } from './entry-context.js';
+import { SecretEntry } from './secret-entry.js';
 
 /**
  * One {@link SecretEntry} per secret name, with reference counts for the

@@ -1,14 +1,13 @@
 import type { AccessKeySnapshot } from '../access-key.js';
 import { ProviderClosedError, type ManagedCredentialsError } from '../errors.js';
-import type { ProviderEventName, ProviderEvents, RefreshReason } from '../events.js';
-import type { SecretInfo, SecretSource } from '../kms/types.js';
+import type { RefreshReason } from '../events.js';
 import { nextRefreshAt } from '../secret/refresh-policy.js';
-import type { SecretValueInfo } from '../secret/secret-value-info.js';
+import type { SecretInfo } from '../kms/types.js';
+import type { EntryContext } from './entry-context.js';
 import { EntryHealth } from './entry-health.js';
 import { fetchSecret, toFetchError } from './fetch-secret.js';
 import { RefreshTimer } from './refresh-timer.js';
-import { isRetryable, type ResolvedRetryOptions } from './retry.js';
-import type { Clock, Scheduler } from './scheduler.js';
+import { isRetryable } from './retry.js';
 import {
   accessKeyOf,
   accessKeyWhenFetched,
@@ -24,23 +23,6 @@ import { TokenBucket } from './token-bucket.js';
  * without a code), and fetching on each of them would drain the token bucket a real rotation needs.
  */
 const REVERIFIED_KEY_RECHECK_MS = 30_000;
-
-/** What every entry of one provider shares. */
-export interface EntryContext {
-  source: SecretSource;
-  policy: { refreshSecretTtlMs: number; rotationIntervalMs: number; delayIntervalMs: number };
-  clock: Clock;
-  random: () => number;
-  scheduler: Scheduler;
-  retry: ResolvedRetryOptions;
-  degradedAfterMs: number;
-  tokenBucket: { capacity: number; refillMs: number };
-  emit: <E extends ProviderEventName>(event: E, payload: ProviderEvents[E]) => void;
-  /** Aborted by the provider's close(). */
-  closed: AbortSignal;
-  /** Told after a fetch brought another version or value than the one held (not after the first fetch). */
-  secretChanged?: (secretName: string, info: SecretValueInfo) => void;
-}
 
 /**
  * The cache entry of one secret: the current snapshot, the one in-flight

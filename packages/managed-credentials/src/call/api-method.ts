@@ -89,12 +89,15 @@ export function callApiMember(
  * The attempt function of a managed call whose first attempt is already running: the first invocation
  * adopts `started`, later ones (retries) call `again`. For adapter packages.
  */
-export function firstAttemptThen<T>(started: Promise<T>, again: () => Promise<T>): () => Promise<T> {
+export function firstAttemptThen<A extends unknown[], T>(
+  started: Promise<T>,
+  again: (...args: A) => Promise<T>,
+): (...args: A) => Promise<T> {
   let first: Promise<T> | undefined = started;
   // The call may end (its budget ran out waiting for the first key) before it adopts this attempt.
   started.catch(() => undefined);
-  return () => {
-    const attempt = first ?? again();
+  return (...args) => {
+    const attempt = first ?? again(...args);
     first = undefined;
     return attempt;
   };

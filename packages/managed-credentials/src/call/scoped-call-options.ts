@@ -1,14 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
-/** Per-call options that reach `callWithAccessKey` through the async context, see {@link withCallOptions}. */
-export interface ScopedCallOptions {
-  /** Aborts waiting for the key, a refresh or a retry of every call made inside the scope. */
-  signal?: AbortSignal;
-  /** Total time budget of each call made inside the scope, ms (instead of the default 30 000). */
-  timeoutMs?: number;
-}
-
-const scopes = new AsyncLocalStorage<ScopedCallOptions>();
+import { runInScope, scopedCallOptions } from './call-context.js';
+import type { ScopedCallOptions } from './call-options.js';
 
 /**
  * Runs `fn` with call options for every call it makes through a
@@ -27,15 +18,10 @@ const scopes = new AsyncLocalStorage<ScopedCallOptions>();
  * SDK request already on the wire is not cancelled by it.
  */
 export function withCallOptions<T>(options: ScopedCallOptions, fn: () => T): T {
-  const outer = scopes.getStore();
+  const outer = scopedCallOptions();
   const signal = combineSignals(outer?.signal, options.signal);
   const timeoutMs = options.timeoutMs ?? outer?.timeoutMs;
-  return scopes.run({ ...(signal ? { signal } : {}), ...(timeoutMs === undefined ? {} : { timeoutMs }) }, fn);
-}
-
-/** The options of the innermost enclosing {@link withCallOptions}, if any. */
-export function scopedCallOptions(): ScopedCallOptions | undefined {
-  return scopes.getStore();
+  return runInScope({ ...(signal ? { signal } : {}), ...(timeoutMs === undefined ? {} : { timeoutMs }) }, fn);
 }
 
 /** One signal that aborts when either given one does (undefined when none is given). On every call: no allocation unless both are given. */

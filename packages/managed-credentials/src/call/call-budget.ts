@@ -7,9 +7,10 @@ export class CallBudget {
   readonly #callerSignal: AbortSignal | undefined;
   #signal: AbortSignal | undefined;
 
-  constructor(timeoutMs: number, callerSignal: AbortSignal | undefined) {
+  /** @param startedAt when the call started (`performance.now()`): the budget counts from there. */
+  constructor(timeoutMs: number, callerSignal: AbortSignal | undefined, startedAt = performance.now()) {
     this.timeoutMs = timeoutMs;
-    this.#deadline = performance.now() + timeoutMs;
+    this.#deadline = startedAt + timeoutMs;
     this.#callerSignal = callerSignal;
   }
 

@@ -3,9 +3,15 @@
  * - `internal-error`: HTTP 500 `InternalError`;
  * - `unavailable`: HTTP 503 `ServiceUnavailable`;
  * - `throttling`: the service's throttling answer (KMS/ECS HTTP 400 `Throttling`, OSS/KMS instance HTTP 503);
- * - `reset`: the TCP connection is reset without an answer (the client sees `ECONNRESET`).
+ * - `reset`: the TCP connection is reset without an answer (the client sees `ECONNRESET`);
+ * - `oversized`: HTTP 200 with a body of {@link OVERSIZED_ANSWER_BYTES} (8 MiB) of filler, streamed in
+ *   64 KiB chunks without `content-length` (what a misrouted endpoint or a captive portal might send);
+ *   `{ status }` overrides the status, `{ code: 'content-length' }` declares the length up front.
  */
-export type FailureKind = 'internal-error' | 'unavailable' | 'throttling' | 'reset';
+export type FailureKind = 'internal-error' | 'unavailable' | 'throttling' | 'reset' | 'oversized';
+
+/** Size of the `oversized` answer. */
+export const OVERSIZED_ANSWER_BYTES = 8 * 1024 * 1024;
 
 /** Overrides the status and code of one injected HTTP failure. */
 export interface FailureOverride {

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestCounterStore } from './counters.js';
-import type { FaultState, QueuedFailure } from './faults.js';
+import { OVERSIZED_ANSWER_BYTES, type FaultState, type QueuedFailure } from './faults.js';
 import { sendError, type ErrorFormat } from './http/errors.js';
 import { headerValue, rpcParams } from './http/params.js';
 import type { RequestNote, ServiceHandler, ServiceName } from './types.js';
@@ -147,6 +147,10 @@ function failWith(
   note: RequestNote,
   record: (status: number, outcome: string) => void,
 ): void {
+  if (failure.kind === 'oversized') {
+    sendOversized(res, failure, note);
+    return;
+  }
   if (failure.kind === 'reset') {
     record(0, 'ConnectionReset');
     req.socket.resetAndDestroy();
@@ -175,6 +179,27 @@ function failWith(
     status: failure.status ?? base.status,
     code: failure.code ?? base.code,
   });
+}
+
+/** The `oversized` fault: 8 MiB of filler, written as the client reads it; stops when the client hangs up. */
+function sendOversized(res: ServerResponse, failure: QueuedFailure, note: RequestNote): void {
+  note.errorCode = 'Oversized';
+  const headers: Record<string, string | number> = { 'content-type': 'application/octet-stream' };
+  if (failure.code === 'content-length') headers['content-length'] = OVERSIZED_ANSWER_BYTES;
+  res.writeHead(failure.status ?? 200, headers);
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  let sent = 0;
+  const writeMore = (): void => {
+    while (sent < OVERSIZED_ANSWER_BYTES && !res.destroyed) {
+      sent += chunk.length;
+      if (!res.write(chunk)) {
+        res.once('drain', writeMore);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  writeMore();
 }
 
 /** Fills action and secret name from RPC parameters or tea headers so faulted requests are attributed too. */

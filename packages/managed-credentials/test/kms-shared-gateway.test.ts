@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { SecretFetchError, SecretNotFoundError, type KmsAuthConfig } from '../src/index.js';
-import { createKmsAuthenticator } from '../src/kms/kms-authenticator.js';
+import { createKmsCaller } from '../src/kms/kms-caller.js';
 import { kmsEndpointOrigin } from '../src/kms/endpoint.js';
 import { isRetryableKmsAnswer } from '../src/kms/kms-error.js';
 import { RegionFailoverSource } from '../src/kms/region-failover.js';
@@ -28,7 +28,8 @@ function clientFor(
 ): SharedGatewayClient {
   const client = new SharedGatewayClient({
     endpoint,
-    authenticator: createKmsAuthenticator(auth),
+    regionId: 'cn-hangzhou',
+    caller: createKmsCaller(auth),
     timeoutMs,
   });
   clients.push(client);
@@ -76,7 +77,7 @@ describe('which KMS answers are retried (SPEC §3)', () => {
   });
 });
 
-describe('GetSecretValue through our own RPC client', () => {
+describe('GetSecretValue through the SDK (@alicloud/openapi-client callApi)', () => {
   it('keeps the whole answer body: SecretType, ExtendedConfig (parsed), RotationInterval, NextRotationDate, CreateTime', async () => {
     const next = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const created = cloud.createRamSecret('full-body', {

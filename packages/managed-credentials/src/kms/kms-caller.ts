@@ -9,12 +9,13 @@ import CredentialsModule, {
 import { DEFAULT_METADATA_ENDPOINT } from '../config/keys.js';
 import type { KmsAuthConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
+import { cjsDefault } from './cjs-default.js';
 import { ClientKeySigner } from './client-key-signer.js';
 import { redirectCredentialsRequests } from './redirect-credentials-requests.js';
 import type { KnownValues } from './safe-text.js';
 
 /** The library's `Credential` class (a CommonJS default export, reached through `module.exports.default`). */
-const Credential = CredentialsModule.default;
+const Credential = cjsDefault(CredentialsModule);
 
 /**
  * Who calls the shared KMS gateway: an `@alicloud/credentials` `Credential`

@@ -6,10 +6,11 @@ import { DEFAULT_KMS_CONNECT_TIMEOUT_MS, DEFAULT_KMS_REQUEST_TIMEOUT_MS } from '
 import { RequestWatch } from './request-watch.js';
 import { sdkFailureError } from './sdk-failure.js';
 import { secretInfoFromBody } from './secret-info.js';
+import { cjsDefault } from './cjs-default.js';
 import type { SecretInfo, SecretSource } from './types.js';
 
 /** The SDK's client class (a CommonJS default export, reached through `module.exports.default`). */
-const OpenApiClient = OpenApiModule.default;
+const OpenApiClient = cjsDefault(OpenApiModule);
 type RuntimeOptions = Parameters<InstanceType<typeof OpenApiClient>['callApi']>[2];
 
 const API_VERSION = '2016-01-20';

@@ -33,12 +33,16 @@ export function fetchRamSecret(
   const keepAlive = reason !== 'scheduled' && reason !== 'prefetch';
   return withRetry(
     async () => {
+      // KMS sockets are unref()ed (kms/request-watch.ts); while a caller waits, this ref()ed timer keeps the process up.
+      const hold = keepAlive ? setInterval(() => undefined, 2 ** 30) : undefined;
       try {
         const info = await source.getSecretValue(secretName, { signal: closed });
         return { info, value: parseRamSecretValue(secretName, info.secretData) };
       } catch (error) {
         onAttemptError(error);
         throw error;
+      } finally {
+        clearInterval(hold);
       }
     },
     { ...ctx.retry, random: ctx.random, signal: closed, keepAlive },

@@ -4,6 +4,7 @@ import type { ProviderEventName, ProviderEvents, RefreshReason } from '../events
 import type { SecretSource } from '../kms/types.js';
 import { nextRefreshAt } from '../secret/refresh-policy.js';
 import { EntryHealth } from './entry-health.js';
+import { holdProcessUntilSettled } from './hold-process.js';
 import { fetchRamSecret, nextSnapshot, toFetchError, type FetchedSecret } from './fetch-secret.js';
 import { RefreshTimer } from './refresh-timer.js';
 import { isRetryable, type ResolvedRetryOptions } from './retry.js';
@@ -92,7 +93,7 @@ export class SecretEntry {
    */
   get(): Promise<AccessKeySnapshot> {
     const snapshot = this.read();
-    return snapshot ? Promise.resolve(snapshot) : this.#startWithoutKey('first-use');
+    return snapshot ? Promise.resolve(snapshot) : holdProcessUntilSettled(this.#startWithoutKey('first-use'));
   }
 
   /** Starts the first fetch in the background unless a key or a fetch already exists (or no token is left after a permanent failure). */
@@ -117,6 +118,10 @@ export class SecretEntry {
    * returned as is for {@link REVERIFIED_KEY_RECHECK_MS}.
    */
   refresh(reason: RefreshReason, rejectedGeneration?: number): Promise<AccessKeySnapshot> {
+    return holdProcessUntilSettled(this.#refresh(reason, rejectedGeneration));
+  }
+
+  #refresh(reason: RefreshReason, rejectedGeneration?: number): Promise<AccessKeySnapshot> {
     const snapshot = this.#snapshot;
     if (!snapshot) return this.#startWithoutKey(reason);
     if (rejectedGeneration === undefined) return this.#inflight ?? this.#start(reason);

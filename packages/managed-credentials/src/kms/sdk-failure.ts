@@ -2,6 +2,7 @@ import { KmsAnswerTooLargeError, SecretFetchError } from '../errors.js';
 import { isRetryableCredentialsFailure } from './credentials-failure.js';
 import { CredentialsFailure, credentialsFailureSummary } from './credentials-failure-summary.js';
 import { kmsAnswerError, kmsNetworkError } from './kms-error.js';
+import { isTlsFailure } from './dedicated/tls-failure.js';
 import { CredentialsUnavailable } from './kms-caller.js';
 import type { RequestWatch } from './request-watch.js';
 import { safeText, type KnownValues } from './safe-text.js';
@@ -76,11 +77,15 @@ export function sdkFailureError(error: unknown, attempt: AttemptContext): Secret
       requestId: undefined,
     });
   }
+  const reason = networkReason(error, known);
+  const hint = isTlsFailure(error)
+    ? '; check kms_ca_file_path (the CA that issued the endpoint\'s certificate) or the endpoint\'s host name'
+    : '';
   return kmsNetworkError({
     secretName,
     endpoint,
-    reason: networkReason(error, known),
-    cause: new SdkTransportFailure(networkReason(error, known)),
+    reason: `${reason}${hint}`,
+    cause: new SdkTransportFailure(reason),
   });
 }
 

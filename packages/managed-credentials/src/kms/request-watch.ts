@@ -79,9 +79,13 @@ export class RequestWatch {
     return current.run(this, call);
   }
 
-  /** Destroys every request of the attempt (and any it starts later); idempotent. */
-  stop(reason: Error): void {
-    this.#stopReason ??= reason;
+  /**
+   * Destroys every request of the attempt (and any it starts later); idempotent. The requests get an
+   * error of their own: `httpx` appends the request URL to the message of the error it is handed, so no
+   * error that anyone shows (ours, the caller's abort reason) may go there.
+   */
+  stop(): void {
+    this.#stopReason ??= new Error('KMS request stopped (time limit or abort)');
     for (const request of this.#requests) request.destroy(this.#stopReason);
   }
 

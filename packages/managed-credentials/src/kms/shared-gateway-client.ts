@@ -89,15 +89,14 @@ export class SharedGatewayClient implements SecretSource {
     });
     const timer = setTimeout(() => {
       const timeout = kmsTimeoutError({ secretName, endpoint: this.endpoint, timeoutMs: this.#timeoutMs });
-      watch.stop(timeout);
+      watch.stop();
       settle?.(timeout);
     }, this.#timeoutMs);
     // Liveness: a background fetch must not hold the process open through its time limit.
     timer.unref();
     const onAbort = (): void => {
-      const reason: unknown = signal?.reason;
-      watch.stop(reason instanceof Error ? reason : new Error('aborted'));
-      settle?.(reason);
+      watch.stop();
+      settle?.(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

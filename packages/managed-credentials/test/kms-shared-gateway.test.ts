@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import { closedPort, startFakeCloud, whenRequestsArrive, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { SecretFetchError, SecretNotFoundError, type KmsAuthConfig } from '../src/index.js';
 import { createKmsCaller } from '../src/kms/kms-caller.js';
 import { kmsEndpointOrigin } from '../src/kms/endpoint.js';
@@ -198,9 +198,17 @@ describe('GetSecretValue through the SDK (@alicloud/openapi-client callApi)', ()
     cloud.faults.kms.setLatency(2_000);
     try {
       const controller = new AbortController();
+      const reason = new Error('caller gave up');
+      const arrived = whenRequestsArrive(cloud.kms.endpoint, 1, () => controller.abort(reason));
       const pending = client.getSecretValue('aborted', { signal: controller.signal });
-      controller.abort(new Error('caller gave up'));
-      await expect(pending).rejects.toThrow('caller gave up');
+      await arrived;
+      // The caller's own reason, untouched (the SDK's transport appends the URL to errors it is handed).
+      await expect(pending).rejects.toBe(reason);
+      expect(reason.message).toBe('caller gave up');
+      // The request itself was stopped, not left hanging until the fake's latency ran out.
+      await expect
+        .poll(() => cloud.counters.count({ service: 'kms', secretName: 'aborted', outcome: 'Aborted' }))
+        .toBe(1);
     } finally {
       cloud.faults.kms.clear();
     }

@@ -59,6 +59,7 @@ export class RequestWatch {
   readonly #kmsHost: string;
   readonly #maxAnswerBytes: number;
   #stopReason: Error | undefined;
+  #finished = false;
   /** HTTP status of the KMS answer, once its head arrived. */
   kmsStatus: number | undefined;
   /** Set when the KMS answer was larger than the cap and has been abandoned. */
@@ -89,14 +90,26 @@ export class RequestWatch {
     for (const request of this.#requests) request.destroy(this.#stopReason);
   }
 
+  /**
+   * The attempt is over: requests still created in its async context later (a timer the credential
+   * provider set up during the attempt) are no longer its own and are left alone — unless the attempt
+   * was stopped, whose late requests are stopped too.
+   */
+  finish(): void {
+    this.#finished = true;
+    this.#requests.clear();
+  }
+
   /** @internal Called by the channel subscriber. */
   adopt(request: ClientRequest): void {
     if (this.#requests.has(request)) return;
-    this.#requests.add(request);
     if (this.#stopReason !== undefined) {
+      // The attempt was given up (time limit, abort): whatever it still starts is stopped at once.
       request.destroy(this.#stopReason);
       return;
     }
+    if (this.#finished) return;
+    this.#requests.add(request);
     // A reused keep-alive socket is ref()ed again by the agent before 'socket' fires: unref it after.
     if (request.socket) request.socket.unref();
     request.on('socket', (socket: Socket) => socket.unref());

@@ -110,6 +110,7 @@ export class SharedGatewayClient implements SecretSource {
       signal?.removeEventListener('abort', onAbort);
       // The SDK's promise may still settle after a timeout or abort; nobody waits for it any more.
       call.catch(() => undefined);
+      watch.finish();
     }
   }
 

@@ -388,7 +388,9 @@ describe('secret hygiene under failures', () => {
       cache_client_region_id: regions,
       ...extra,
     });
-    expect(await probe('AK wrong secret', akConfig(wrongSecret))).toMatchObject({ kmsCode: 'SignatureDoesNotMatch' });
+    expect(await probe('AK wrong secret', akConfig(wrongSecret))).toMatchObject({
+      kmsCode: 'SignatureDoesNotMatch',
+    });
 
     // ECS RAM role (STS key + security token), then a reset connection and a silent KMS.
     const roleConfig: RawConfig = {
@@ -416,7 +418,10 @@ describe('secret hygiene under failures', () => {
       kms_request_timeout_ms: '300',
     };
     forbid('ClientKey KeyId', clientKey.keyId, true);
-    const stranger = clientKeyOf('ClientKey signing with another key', generateClientKey({ keyId: clientKey.keyId }));
+    const stranger = clientKeyOf(
+      'ClientKey signing with another key',
+      generateClientKey({ keyId: clientKey.keyId }),
+    );
     const strangerFile = dir.write('clientKey_stranger.json', stranger.json);
     const strangerPasswordFile = dir.write('stranger-password.txt', stranger.password);
     const forged = await probe('ClientKey with another private key', {
@@ -441,14 +446,16 @@ describe('secret hygiene under failures', () => {
         cloud.faults.kms.clear();
       }
       cloud.faults.kms.failNext(1, 'oversized', { status: 502 });
-      expect(await probe(`${label}: oversized answer`, config)).toMatchObject({ code: 'MC_KMS_ANSWER_TOO_LARGE' });
+      expect(await probe(`${label}: oversized answer`, config)).toMatchObject({
+        code: 'MC_KMS_ANSWER_TOO_LARGE',
+      });
       cloud.faults.kms.failNext(1, 'internal-error', { status: 403, code: 'Forbidden.NoPermission' });
       expect(await probe(`${label}: no permission`, config)).toMatchObject({ code: 'MC_KMS_ACCESS_DENIED' });
     }
     // The scan would have caught them: the SDK's own error for this reset quotes the signed URL.
-    expect(strict.detects(`POST ${cloud.kms.endpoint}/?AccessKeyId=${clientKey.keyId}&Signature=x failed.`)).toBe(
-      true,
-    );
+    expect(
+      strict.detects(`POST ${cloud.kms.endpoint}/?AccessKeyId=${clientKey.keyId}&Signature=x failed.`),
+    ).toBe(true);
     expect(strict.leaks()).toEqual([]);
     expect(exposure.leaks()).toEqual([]);
   });

@@ -456,10 +456,16 @@ describe('values quoted by configuration errors (issue 11)', () => {
 
   it.each([
     ['credentials_type', { credentials_type: pasted, cache_client_region_id: REGIONS }],
-    ['refresh_secret_ttl', { credentials_type: 'ecs_ram_role', cache_client_region_id: REGIONS, refresh_secret_ttl: pasted }],
+    [
+      'refresh_secret_ttl',
+      { credentials_type: 'ecs_ram_role', cache_client_region_id: REGIONS, refresh_secret_ttl: pasted },
+    ],
     [
       'cache_client_region_id',
-      { credentials_type: 'ecs_ram_role', cache_client_region_id: JSON.stringify([{ regionId: `x ${pasted}` }]) },
+      {
+        credentials_type: 'ecs_ram_role',
+        cache_client_region_id: JSON.stringify([{ regionId: `x ${pasted}` }]),
+      },
     ],
     [
       'credentials_metadata_endpoint',
@@ -486,7 +492,11 @@ describe('values quoted by configuration errors (issue 11)', () => {
     expect(typo.message).toContain('"ecs…" (11 characters) is not supported');
     const small = captureError(() =>
       loadConfig({
-        object: { credentials_type: 'ecs_ram_role', cache_client_region_id: REGIONS, kms_request_timeout_ms: '5' },
+        object: {
+          credentials_type: 'ecs_ram_role',
+          cache_client_region_id: REGIONS,
+          kms_request_timeout_ms: '5',
+        },
         env: {},
       }),
     );

@@ -29,7 +29,10 @@ afterAll(() => cloud.close());
 
 describe('the private field credentials_metadata_endpoint relies on', () => {
   it.each([
-    ['ECSRAMRoleCredentialsProvider', () => ECSRAMRoleCredentialsProvider.builder().withRoleName('r').build()],
+    [
+      'ECSRAMRoleCredentialsProvider',
+      () => ECSRAMRoleCredentialsProvider.builder().withRoleName('r').build(),
+    ],
     [
       'RAMRoleARNCredentialsProvider',
       () =>

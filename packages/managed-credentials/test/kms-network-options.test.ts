@@ -87,7 +87,10 @@ describe('configuration keys', () => {
 
 describe('the options reach the SDK', () => {
   it('kms_ca_file_path: the shared gateway over HTTPS is trusted with that CA, and not without it', async () => {
-    const trusted = await fetchOnce(rawConfig(cloud.kms.httpsEndpoint, { kms_ca_file_path: caFile }), 'over-tls');
+    const trusted = await fetchOnce(
+      rawConfig(cloud.kms.httpsEndpoint, { kms_ca_file_path: caFile }),
+      'over-tls',
+    );
     expect(trusted).toEqual(expect.any(String));
     const untrusted = await fetchOnce(rawConfig(cloud.kms.httpsEndpoint), 'over-tls');
     expect(untrusted).toBeInstanceOf(SecretFetchError);
@@ -98,7 +101,10 @@ describe('the options reach the SDK', () => {
   it('kms_request_timeout_ms bounds one request', async () => {
     cloud.faults.kms.setLatency(5_000);
     try {
-      const error = await fetchOnce(rawConfig(cloud.kms.endpoint, { kms_request_timeout_ms: '300' }), 'over-tls');
+      const error = await fetchOnce(
+        rawConfig(cloud.kms.endpoint, { kms_request_timeout_ms: '300' }),
+        'over-tls',
+      );
       expect(error).toBeInstanceOf(SecretFetchError);
       expect((error as Error).message).toContain('no answer within 300 ms');
     } finally {

@@ -99,14 +99,19 @@ describe('GetSecretValue on the wire (shared gateway, through @alicloud/openapi-
     expect(request.headers['user-agent']).toContain('managed-credentials-nodejs');
     // The signature itself is checked by fake-cloud in every other KMS test.
     expect(request.headers.authorization).toMatch(
-      new RegExp(`^ACS3-HMAC-SHA256 Credential=${caller.accessKeyId},SignedHeaders=.*,Signature=[0-9a-f]{64}$`),
+      new RegExp(
+        `^ACS3-HMAC-SHA256 Credential=${caller.accessKeyId},SignedHeaders=.*,Signature=[0-9a-f]{64}$`,
+      ),
     );
   });
 
   it('ClientKey: SignatureType=PRIVATEKEY, SignatureMethod=SHA256withRSA, SignatureVersion=1.0, AccessKeyId=<KeyId> and RegionId are signed', async () => {
     const key = generateClientKey();
     const request = await capture(
-      { type: 'client_key', clientKey: { keyId: key.keyId, privateKeyPem: key.privateKeyPem, file: 'ck.json' } },
+      {
+        type: 'client_key',
+        clientKey: { keyId: key.keyId, privateKeyPem: key.privateKeyPem, file: 'ck.json' },
+      },
       'captured/rsa secret',
     );
     const { Timestamp, SignatureNonce, Signature, ...fixed } = request.params;

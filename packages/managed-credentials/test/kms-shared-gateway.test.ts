@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, startFakeCloud, whenRequestsArrive, type FakeCloud } from 'managed-credentials-fake-cloud';
+import {
+  closedPort,
+  startFakeCloud,
+  whenRequestsArrive,
+  type FakeCloud,
+} from 'managed-credentials-fake-cloud';
 import { SecretFetchError, SecretNotFoundError, type KmsAuthConfig } from '../src/index.js';
 import { createKmsCaller } from '../src/kms/kms-caller.js';
 import { kmsEndpointOrigin } from '../src/kms/endpoint.js';

@@ -59,7 +59,8 @@ let cloud: FakeCloud;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CORE)) execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(CORE))
+    execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
   cloud = await startFakeCloud();
   cloud.createRamSecret('lazy-secret');
   dir = mkdtempSync(join(tmpdir(), 'mc-lazy-'));
@@ -83,7 +84,10 @@ async function loadedModules(config: Record<string, string>): Promise<string[]> 
       CONFIG: JSON.stringify(config),
     },
   });
-  const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { fetched: boolean; modules: string[] };
+  const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    fetched: boolean;
+    modules: string[];
+  };
   expect(report.fetched).toBe(true);
   // The recording works at all: the SDK the fetch went through was seen.
   expect(report.modules.some((module) => module.includes('/@alicloud/openapi-client/'))).toBe(true);

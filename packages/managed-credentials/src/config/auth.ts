@@ -68,7 +68,10 @@ function readEcsRamRole(config: RawConfigReader): KmsAuthConfig {
   if (metadataEndpoint !== undefined) {
     const problem = endpointProblem(metadataEndpoint);
     if (problem !== undefined)
-      throw config.error('credentials_metadata_endpoint', `${problem}: ${quoteConfigValue(metadataEndpoint)}.`);
+      throw config.error(
+        'credentials_metadata_endpoint',
+        `${problem}: ${quoteConfigValue(metadataEndpoint)}.`,
+      );
   }
   return {
     type: 'ecs_ram_role',

@@ -25,7 +25,8 @@ export function readKmsNetwork(
   ] as const) {
     if (!config.has(key)) continue;
     const value = readDurationMs(config, key, 0, MIN_KMS_TIMEOUT_MS);
-    if (value > MAX_KMS_TIMEOUT_MS) throw config.error(key, `must be at most ${MAX_KMS_TIMEOUT_MS} ms, got ${value}.`);
+    if (value > MAX_KMS_TIMEOUT_MS)
+      throw config.error(key, `must be at most ${MAX_KMS_TIMEOUT_MS} ms, got ${value}.`);
     network[field] = value;
   }
   const caPath = config.get('kms_ca_file_path');

@@ -32,11 +32,14 @@ export class ClientKeySigner {
       this.#privateKey = createPrivateKey(clientKey.privateKeyPem);
     } catch (error) {
       // The crypto error does not quote the key, but keep the message generic anyway.
-      throw new ClientKeyError(`The private key of ClientKey "${clientKey.keyId}" cannot be used for RSA signing.`, {
-        key: 'client_key_private_key_path',
-        file: clientKey.file,
-        cause: error,
-      });
+      throw new ClientKeyError(
+        `The private key of ClientKey "${clientKey.keyId}" cannot be used for RSA signing.`,
+        {
+          key: 'client_key_private_key_path',
+          file: clientKey.file,
+          cause: error,
+        },
+      );
     }
   }
 
@@ -75,5 +78,8 @@ function rpcStringToSign(method: string, params: Readonly<Record<string, string>
 
 /** RFC 3986 percent-encoding: `encodeURIComponent` plus `!'()*`, as Alibaba's RPC signature wants. */
 function percentEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

@@ -35,7 +35,8 @@ export function createSecretSource(
   const timeoutMs = options.requestTimeoutMs ?? config.kmsRequestTimeoutMs;
   if (config.dedicatedGateways.length > 0) {
     sources.push(
-      options.dedicatedSource?.(config) ?? createDedicatedGatewaySource(config.dedicatedGateways, { timeoutMs }),
+      options.dedicatedSource?.(config) ??
+        createDedicatedGatewaySource(config.dedicatedGateways, { timeoutMs }),
     );
   }
   if (config.regions.length > 0) {

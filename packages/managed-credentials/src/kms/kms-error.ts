@@ -1,8 +1,4 @@
-import {
-  KmsRequestRejectedError,
-  SecretFetchError,
-  SecretNotFoundError,
-} from '../errors.js';
+import { KmsRequestRejectedError, SecretFetchError, SecretNotFoundError } from '../errors.js';
 
 /** Codes that mean "try again later" (SPEC §3); matched by prefix, whatever the HTTP status. */
 const RETRYABLE_CODE_PREFIXES = ['throttling', 'serviceunavailable', 'rejected.throttling'];
@@ -75,15 +71,22 @@ export function kmsNetworkError(details: {
   cause?: unknown;
 }): SecretFetchError {
   const { secretName, endpoint } = details;
-  return new SecretFetchError(`GetSecretValue for secret "${secretName}" at ${endpoint} failed: ${details.reason}`, {
-    secretName,
-    endpoint,
-    retryable: true,
-    cause: details.cause,
-  });
+  return new SecretFetchError(
+    `GetSecretValue for secret "${secretName}" at ${endpoint} failed: ${details.reason}`,
+    {
+      secretName,
+      endpoint,
+      retryable: true,
+      cause: details.cause,
+    },
+  );
 }
 
 /** A request that took longer than its time limit. */
-export function kmsTimeoutError(details: { secretName: string; endpoint: string; timeoutMs: number }): SecretFetchError {
+export function kmsTimeoutError(details: {
+  secretName: string;
+  endpoint: string;
+  timeoutMs: number;
+}): SecretFetchError {
   return kmsNetworkError({ ...details, reason: `no answer within ${details.timeoutMs} ms` });
 }

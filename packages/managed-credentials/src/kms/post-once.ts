@@ -49,7 +49,11 @@ export function postOnce(post: KmsPost): Promise<{ status: number; body: Buffer 
         );
       } else if (timeout.aborted) {
         reject(kmsTimeoutError({ secretName, endpoint, timeoutMs: post.timeoutMs }));
-      } else reject(post.classifyFailure?.(error) ?? kmsNetworkError({ secretName, endpoint, reason: describe(error), cause: error }));
+      } else
+        reject(
+          post.classifyFailure?.(error) ??
+            kmsNetworkError({ secretName, endpoint, reason: describe(error), cause: error }),
+        );
     };
     const request = post.transport.request(
       post.url,

@@ -73,13 +73,14 @@ export function sdkFailureError(error: unknown, attempt: AttemptContext): Secret
       endpoint,
       httpStatus: status,
       kmsCode: undefined,
-      kmsMessage: status >= 200 && status < 300 ? 'an answer that is not a KMS JSON answer' : 'a non-JSON answer',
+      kmsMessage:
+        status >= 200 && status < 300 ? 'an answer that is not a KMS JSON answer' : 'a non-JSON answer',
       requestId: undefined,
     });
   }
   const reason = networkReason(error, known);
   const hint = isTlsFailure(error)
-    ? '; check kms_ca_file_path (the CA that issued the endpoint\'s certificate) or the endpoint\'s host name'
+    ? "; check kms_ca_file_path (the CA that issued the endpoint's certificate) or the endpoint's host name"
     : '';
   return kmsNetworkError({
     secretName,

@@ -5,7 +5,10 @@ import { createHmac } from 'node:crypto';
 // The library itself no longer signs with HMAC: the Alibaba SDKs do.
 
 function percentEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** `key=value&…` of every parameter, keys sorted, both sides percent-encoded. */

@@ -78,9 +78,8 @@ export class InstanceClient implements SecretSource {
     this.#warning?.();
     this.#warning = undefined;
     // protobufjs is loaded on first use, so an app without KMS instances never loads it.
-    const { decodeGetSecretValueResponse, decodeInstanceError, encodeGetSecretValueRequest } = await import(
-      './messages.js'
-    );
+    const { decodeGetSecretValueResponse, decodeInstanceError, encodeGetSecretValueRequest } =
+      await import('./messages.js');
     const body = encodeGetSecretValueRequest({
       SecretName: secretName,
       VersionStage: 'ACSCurrent',

@@ -485,6 +485,22 @@ describe('values quoted by configuration errors (issue 11)', () => {
     }
   });
 
+  it('a password pasted where its environment variable should be named is not echoed', () => {
+    const error = captureError(() =>
+      loadConfig({
+        object: {
+          credentials_type: 'client_key',
+          client_key_private_key_path: '/nonexistent/clientKey.json',
+          client_key_password_from_env_variable: pasted,
+          cache_client_region_id: REGIONS,
+        },
+        env: {},
+      }),
+    );
+    expect(error).toMatchObject({ key: 'client_key_password_from_env_variable' });
+    expect(`${error.message}\n${error.stack ?? ''}`).not.toContain(pasted.slice(4, 12));
+  });
+
   it('shows a short token masked and a number as is', () => {
     const typo = captureError(() =>
       loadConfig({ object: { credentials_type: 'ecs_ram_rol', cache_client_region_id: REGIONS }, env: {} }),

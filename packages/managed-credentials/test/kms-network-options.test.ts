@@ -3,6 +3,8 @@
  * SDK's runtime options: `kms_request_timeout_ms`, `kms_connect_timeout_ms`,
  * `kms_ca_file_path` (the CA trusted for HTTPS to the shared gateway).
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManagedCredentialsProvider, SecretFetchError, type RawConfig } from '../src/index.js';
@@ -96,6 +98,26 @@ describe('the options reach the SDK', () => {
     expect(untrusted).toBeInstanceOf(SecretFetchError);
     expect(untrusted).toMatchObject({ retryable: true, endpoint: cloud.kms.httpsEndpoint });
     expect((untrusted as Error).message).toContain('kms_ca_file_path');
+  });
+
+  it('kms_connect_timeout_ms is the connect timeout the SDK gives its socket', async () => {
+    const port = Number(new URL(cloud.kms.endpoint).port);
+    const seen: number[] = [];
+    const onRequest = (message: unknown): void => {
+      const request = (message as { request: ClientRequest }).request;
+      if (request.getHeader('host') === `127.0.0.1:${port}`) seen.push(request.socket?.timeout ?? -1);
+    };
+    diagnosticsChannel.subscribe('http.client.request.start', onRequest);
+    try {
+      const fetched = await fetchOnce(
+        rawConfig(cloud.kms.endpoint, { kms_connect_timeout_ms: '2500' }),
+        'over-tls',
+      );
+      expect(fetched).toEqual(expect.any(String));
+    } finally {
+      diagnosticsChannel.unsubscribe('http.client.request.start', onRequest);
+    }
+    expect(seen).toEqual([2500]);
   });
 
   it('kms_request_timeout_ms bounds one request', async () => {

@@ -458,6 +458,112 @@ describe('secret hygiene under failures', () => {
     expect(exposure.leaks()).toEqual([]);
   });
 
+  it('KMS failure paths through the SDK: no secret, no security token, no full AccessKeyId in any error', async () => {
+    // Issue 13: SDK errors quote the request URL (with Signature, AccessKeyId, SecurityToken), error bodies
+    // and the server's string-to-sign. `strict` also forbids the callers' full AccessKey ids.
+    const strict = new Exposure();
+    const forbid = (label: string, value: string | undefined, id = false): void => {
+      if (!id) exposure.secret(label, value);
+      strict.secret(label, value);
+    };
+    newRamSecret('sdk-failure-secret');
+    const regions = cloud.pluginConfig({ kmsKey: kmsCaller })['cache_client_region_id'];
+    const probe = async (label: string, config: RawConfig): Promise<unknown> => {
+      const provider = new ManagedCredentialsProvider({ config, retry: { attempts: 1 } });
+      try {
+        const error = await exposure.rejection(label, provider.getAccessKey('sdk-failure-secret'));
+        strict.error(label, error);
+        return error;
+      } finally {
+        await provider.close();
+      }
+    };
+
+    // AccessKey with a wrong secret: SignatureDoesNotMatch, whose message quotes the string-to-sign.
+    const caller = cloud.createKmsAccessKey();
+    const wrongSecret = `Wrong${randomBytes(12).toString('hex')}`;
+    forbid('AK caller secret', caller.accessKeySecret);
+    forbid('wrong AK caller secret', wrongSecret);
+    forbid('AK caller AccessKeyId', caller.accessKeyId, true);
+    const akConfig = (secret: string, extra: RawConfig = {}): RawConfig => ({
+      credentials_type: 'ak',
+      credentials_access_key_id: caller.accessKeyId,
+      credentials_access_secret: secret,
+      cache_client_region_id: regions,
+      ...extra,
+    });
+    expect(await probe('AK wrong secret', akConfig(wrongSecret))).toMatchObject({
+      kmsCode: 'SignatureDoesNotMatch',
+    });
+
+    // ECS RAM role (STS key + security token), then a reset connection and a silent KMS.
+    const roleConfig: RawConfig = {
+      credentials_type: 'ecs_ram_role',
+      credentials_role_name: 'fake-cloud-role',
+      credentials_metadata_endpoint: cloud.metadata.endpoint,
+      cache_client_region_id: regions,
+      kms_request_timeout_ms: '300',
+    };
+    const role = new ManagedCredentialsProvider({ config: roleConfig, retry: { attempts: 1 } });
+    await role.getAccessKey('sdk-failure-secret');
+    await role.close();
+    const sts = cloud.metadata.currentCredentials();
+    forbid('STS secret', sts?.accessKeySecret);
+    forbid('STS security token', sts?.securityToken);
+    forbid('STS AccessKeyId', sts?.accessKeyId, true);
+
+    // ClientKey: the whole signed RPC query (AccessKeyId=<KeyId>, Signature) travels in the URL.
+    const keyFile = dir.write(`clientKey_sdk_${clientKey.keyId}.json`, clientKey.json);
+    const clientKeyConfig: RawConfig = {
+      credentials_type: 'client_key',
+      client_key_private_key_path: keyFile,
+      client_key_password_from_env_variable: PASSWORD_VARIABLE,
+      cache_client_region_id: regions,
+      kms_request_timeout_ms: '300',
+    };
+    forbid('ClientKey KeyId', clientKey.keyId, true);
+    const stranger = clientKeyOf(
+      'ClientKey signing with another key',
+      generateClientKey({ keyId: clientKey.keyId }),
+    );
+    const strangerFile = dir.write('clientKey_stranger.json', stranger.json);
+    const strangerPasswordFile = dir.write('stranger-password.txt', stranger.password);
+    const forged = await probe('ClientKey with another private key', {
+      ...clientKeyConfig,
+      client_key_private_key_path: strangerFile,
+      client_key_password_from_env_variable: undefined,
+      client_key_password_from_file_path: strangerPasswordFile,
+    });
+    expect(forged).toMatchObject({ kmsCode: 'SignatureDoesNotMatch' });
+
+    for (const [label, config] of [
+      ['ecs_ram_role', roleConfig],
+      ['client_key', clientKeyConfig],
+    ] as const) {
+      cloud.faults.kms.failNext(1, 'reset');
+      expect(await probe(`${label}: reset`, config)).toMatchObject({ retryable: true });
+      cloud.faults.kms.setLatency(5_000);
+      try {
+        const silent = await probe(`${label}: no answer`, config);
+        expect((silent as Error).message).toContain('no answer within 300 ms');
+      } finally {
+        cloud.faults.kms.clear();
+      }
+      cloud.faults.kms.failNext(1, 'big-body', { status: 502, chunked: true });
+      expect(await probe(`${label}: oversized answer`, config)).toMatchObject({
+        code: 'MC_KMS_ANSWER_TOO_LARGE',
+      });
+      cloud.faults.kms.failNext(1, 'internal-error', { status: 403, code: 'Forbidden.NoPermission' });
+      expect(await probe(`${label}: no permission`, config)).toMatchObject({ code: 'MC_KMS_ACCESS_DENIED' });
+    }
+    // The scan would have caught them: the SDK's own error for this reset quotes the signed URL.
+    expect(
+      strict.detects(`POST ${cloud.kms.endpoint}/?AccessKeyId=${clientKey.keyId}&Signature=x failed.`),
+    ).toBe(true);
+    expect(strict.leaks()).toEqual([]);
+    expect(exposure.leaks()).toEqual([]);
+  });
+
   it('after closing everything, nothing anywhere holds a secret (and the scan can find one)', async () => {
     for (const close of closers.splice(0).reverse()) await close();
     expect(events.get('closed')).toBe(8);

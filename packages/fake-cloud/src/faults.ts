@@ -6,7 +6,8 @@
  * - `reset`: the TCP connection is reset without an answer (the client sees `ECONNRESET`);
  * - `hang`: the request is read and never answered (the connection stays open until the client gives up);
  * - `html-error`: HTTP 500 with an HTML page, as a proxy or load balancer answers;
- * - `big-body`: HTTP 200 whose body is `bytes` long (default 5 MiB) and not the service's answer.
+ * - `big-body`: HTTP 200 whose body is `bytes` long (default 5 MiB) and not the service's answer, with a
+ *   `content-length` up front, or streamed without one (`chunked: true`) as a misrouted endpoint might send it.
  */
 export type FailureKind =
   'internal-error' | 'unavailable' | 'throttling' | 'reset' | 'hang' | 'html-error' | 'big-body';
@@ -17,6 +18,8 @@ export interface FailureOverride {
   code?: string;
   /** Body size of a `big-body` failure. Default 5 MiB. */
   bytes?: number;
+  /** A `big-body` answer streamed without `content-length` (the client learns its size only by reading). */
+  chunked?: boolean;
 }
 
 export interface QueuedFailure extends FailureOverride {

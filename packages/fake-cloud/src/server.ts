@@ -198,11 +198,14 @@ function sendRawFailure(failure: QueuedFailure, res: ServerResponse, note: Reque
   }
   note.errorCode = failure.code ?? 'BigBody';
   const bytes = failure.bytes ?? BIG_BODY_BYTES;
-  res.writeHead(failure.status ?? 200, { 'content-type': 'application/json', 'content-length': bytes });
+  const headers: Record<string, string | number> = { 'content-type': 'application/json' };
+  if (!failure.chunked) headers['content-length'] = bytes;
+  res.writeHead(failure.status ?? 200, headers);
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   let left = bytes;
+  // Written as the client reads it; stops when the client hangs up (a capped client abandons it early).
   const writeMore = (): void => {
-    while (left > 0) {
+    while (left > 0 && !res.destroyed) {
       const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
       left -= piece.length;
       if (!res.write(piece)) {
@@ -210,7 +213,7 @@ function sendRawFailure(failure: QueuedFailure, res: ServerResponse, note: Reque
         return;
       }
     }
-    res.end();
+    if (!res.destroyed) res.end();
   };
   writeMore();
 }

@@ -36,6 +36,21 @@ describe('faults and counters', () => {
     expect(cloud.counters.count({ action: 'GetSecretValue', secretName: 'faulty' })).toBe(3);
   });
 
+  it('big-body: streams 8 MiB of filler with status 200, chunked or with content-length', async () => {
+    for (const chunked of [true, false]) {
+      cloud.faults.kms.failNext(1, 'big-body', { bytes: 8 * 1024 * 1024, chunked });
+      const response = await fetch(`${cloud.kms.endpoint}/?Action=GetSecretValue&SecretName=faulty`, {
+        method: 'POST',
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-length')).toBe(
+        chunked ? null : String(8 * 1024 * 1024),
+      );
+      expect((await response.arrayBuffer()).byteLength).toBe(8 * 1024 * 1024);
+    }
+    expect(cloud.counters.count({ service: 'kms', secretName: 'faulty', outcome: 'BigBody' })).toBe(2);
+  });
+
   it('answers 503 ServiceUnavailable and the service-specific throttling error, in queue order', async () => {
     cloud.faults('kms').failNext(1, 'unavailable');
     cloud.faults('kms').failNext(1, 'throttling');

@@ -169,6 +169,20 @@ describe('KMS caller authentication', () => {
       });
     });
 
+    it('rejects an RSA request whose signed parameters lack SignatureType=PRIVATEKEY', async () => {
+      const clientKey = cloud.createClientKey();
+      for (const overrides of [{ SignatureType: '' }, { SignatureType: 'BEARERTOKEN' }]) {
+        const response = await rsaSignedGet(
+          clientKey.keyId,
+          clientKey.privateKeyPem,
+          'auth-secret',
+          overrides,
+        );
+        expect(response.status).toBe(400);
+        expect(await response.json()).toMatchObject({ Code: 'IncompleteSignature' });
+      }
+    });
+
     it('rejects a signature made with another private key, and an unregistered key id', async () => {
       const registered = cloud.createClientKey();
       const stranger = cloud.createClientKey();

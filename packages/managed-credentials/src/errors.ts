@@ -159,3 +159,52 @@ export class CallTimeoutError extends ManagedCredentialsError {
     this.timeoutMs = timeoutMs;
   }
 }
+
+/** The codes of {@link KmsRequestRejectedError}. */
+export type KmsRejectionCode = 'MC_KMS_ACCESS_DENIED' | 'MC_KMS_UNAUTHORIZED' | 'MC_KMS_INVALID_REQUEST';
+
+/**
+ * KMS refused the request for a reason a retry cannot fix, named by one of
+ * the codes the official KMS SDKs list: the caller may not read the secret
+ * (`Forbidden.NoPermission` → `MC_KMS_ACCESS_DENIED`), its credentials or
+ * ClientKey were not accepted (`Unauthorized` → `MC_KMS_UNAUTHORIZED`), or
+ * the request was malformed (`InvalidParam` → `MC_KMS_INVALID_REQUEST`).
+ * Never retried; `kmsCode` carries the code KMS answered.
+ */
+export class KmsRequestRejectedError extends SecretFetchError {
+  declare readonly code: KmsRejectionCode;
+
+  constructor(
+    message: string,
+    details: Omit<ConstructorParameters<typeof SecretFetchError>[1], 'retryable' | 'code'> & {
+      code: KmsRejectionCode;
+    },
+  ) {
+    super(message, { ...details, retryable: false });
+  }
+}
+
+/**
+ * A KMS answer was larger than the plug-in accepts (1 MiB; a secret holds at
+ * most 64 KB): something between the plug-in and KMS (a proxy, a captive
+ * portal, a misrouted endpoint) answered instead. The answer was abandoned
+ * unread; not retried, since the same endpoint would answer the same way.
+ * Code `MC_KMS_ANSWER_TOO_LARGE`.
+ */
+export class KmsAnswerTooLargeError extends SecretFetchError {
+  readonly maxBytes: number;
+
+  constructor(details: { secretName: string; endpoint: string; maxBytes: number; httpStatus?: number }) {
+    super(
+      `KMS at ${details.endpoint} answered GetSecretValue for secret "${details.secretName}" with more than ${details.maxBytes} bytes; the answer was abandoned. Check that the endpoint is KMS and that no proxy answers in its place.`,
+      {
+        secretName: details.secretName,
+        endpoint: details.endpoint,
+        httpStatus: details.httpStatus,
+        retryable: false,
+        code: 'MC_KMS_ANSWER_TOO_LARGE',
+      },
+    );
+    this.maxBytes = details.maxBytes;
+  }
+}

@@ -20,6 +20,9 @@ export {
   ProviderClosedError,
   NonReplayableCallError,
   CallTimeoutError,
+  KmsRequestRejectedError,
+  KmsAnswerTooLargeError,
+  type KmsRejectionCode,
   type ConfigOrigin,
 } from './errors.js';
 export type { ProviderEvents, ProviderEventName, ProviderEventListener, RefreshReason } from './events.js';

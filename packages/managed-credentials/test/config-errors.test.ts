@@ -82,7 +82,7 @@ const CASES: BadCase[] = [
     errorClass: ConfigError,
     code: 'MC_CONFIG_INVALID',
     key: 'credentials_type',
-    mentions: ['"magic"', '$FILE'],
+    mentions: ['"m…" (5 characters)', '$FILE'],
   },
   {
     name: 'no credentials_type and no dedicated gateway',
@@ -164,7 +164,7 @@ const CASES: BadCase[] = [
     errorClass: ConfigError,
     code: 'MC_CONFIG_INVALID',
     key: 'credentials_metadata_endpoint',
-    mentions: ['ftp://meta'],
+    mentions: ['must use http:// or https://', '"ftp…" (10 characters)'],
   },
   {
     name: 'client_key without client_key_private_key_path',
@@ -277,7 +277,7 @@ const CASES: BadCase[] = [
       [
         'region endpoint with a bad scheme',
         '[{"regionId":"cn-hangzhou","endpoint":"ftp://127.0.0.1:1"}]',
-        'ftp://127.0.0.1:1',
+        'must use http:// or https://',
       ],
       ['region endpoint not a URL', '[{"regionId":"cn-hangzhou","endpoint":"http://"}]', 'entry #0'],
       ['region vpc neither true nor false', '[{"regionId":"cn-hangzhou","vpc":"maybe"}]', '"vpc"'],
@@ -448,6 +448,76 @@ describe('SPEC §2 validation: every bad input is a typed error naming the culpr
     seenErrors.push(error);
     expect(error).toMatchObject({ code: 'MC_CONFIG_INVALID', key: 'cache_client_region_id' });
     expect(error.message).toContain('environment variable cache_client_region_id');
+  });
+});
+
+describe('values quoted by configuration errors (issue 11)', () => {
+  const pasted = 'Zq7Xw2LmN9pQ4rT8vY1uKs6Hj3Gf5Dd0';
+
+  it.each([
+    ['credentials_type', { credentials_type: pasted, cache_client_region_id: REGIONS }],
+    [
+      'refresh_secret_ttl',
+      { credentials_type: 'ecs_ram_role', cache_client_region_id: REGIONS, refresh_secret_ttl: pasted },
+    ],
+    [
+      'cache_client_region_id',
+      {
+        credentials_type: 'ecs_ram_role',
+        cache_client_region_id: JSON.stringify([{ regionId: `x ${pasted}` }]),
+      },
+    ],
+    [
+      'credentials_metadata_endpoint',
+      {
+        credentials_type: 'ecs_ram_role',
+        cache_client_region_id: REGIONS,
+        credentials_metadata_endpoint: `http://user:${pasted}@127.0.0.1`,
+      },
+    ],
+  ] as const)('a secret pasted into %s is neither in the message nor in the stack', (key, props) => {
+    const error = captureError(() => loadConfig({ object: props, env: {} }));
+    expect(error).toMatchObject({ key });
+    for (const text of [error.message, error.stack ?? '', inspect(error)]) {
+      expect(text).not.toContain(pasted);
+      // Not even a long slice of it.
+      for (let i = 0; i + 8 <= pasted.length; i += 4) expect(text).not.toContain(pasted.slice(i, i + 8));
+    }
+  });
+
+  it('a password pasted where its environment variable should be named is not echoed', () => {
+    const error = captureError(() =>
+      loadConfig({
+        object: {
+          credentials_type: 'client_key',
+          client_key_private_key_path: '/nonexistent/clientKey.json',
+          client_key_password_from_env_variable: pasted,
+          cache_client_region_id: REGIONS,
+        },
+        env: {},
+      }),
+    );
+    expect(error).toMatchObject({ key: 'client_key_password_from_env_variable' });
+    expect(`${error.message}\n${error.stack ?? ''}`).not.toContain(pasted.slice(4, 12));
+  });
+
+  it('shows a short token masked and a number as is', () => {
+    const typo = captureError(() =>
+      loadConfig({ object: { credentials_type: 'ecs_ram_rol', cache_client_region_id: REGIONS }, env: {} }),
+    );
+    expect(typo.message).toContain('"ecs…" (11 characters) is not supported');
+    const small = captureError(() =>
+      loadConfig({
+        object: {
+          credentials_type: 'ecs_ram_role',
+          cache_client_region_id: REGIONS,
+          kms_request_timeout_ms: '5',
+        },
+        env: {},
+      }),
+    );
+    expect(small).toMatchObject({ key: 'kms_request_timeout_ms', code: 'MC_CONFIG_INVALID' });
+    expect(small.message).toContain('at least 100 ms');
   });
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessKeySnapshot } from '../src/access-key.js';
 import { ManagedCredentialsProvider } from '../src/provider.js';
 import { createDedicatedGatewaySource } from '../src/kms/dedicated/index.js';
-import { canonicalizedQuery, hmacSha1Signature, rpcStringToSign } from '../src/kms/rpc-signature.js';
+import { canonicalizedQuery, hmacSha1Signature, rpcStringToSign } from './helpers/rpc-signature.js';
 
 /**
  * One real RPC call (DescribeInstances, HMAC-SHA1) to the fake ECS with the

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
+import {
+  closedPort,
+  startFakeCloud,
+  whenRequestsArrive,
+  type FakeCloud,
+} from 'managed-credentials-fake-cloud';
 import { SecretFetchError, SecretNotFoundError, type KmsAuthConfig } from '../src/index.js';
-import { createKmsAuthenticator } from '../src/kms/kms-authenticator.js';
+import { createKmsCaller } from '../src/kms/kms-caller.js';
 import { kmsEndpointOrigin } from '../src/kms/endpoint.js';
 import { isRetryableKmsAnswer } from '../src/kms/kms-error.js';
 import { RegionFailoverSource } from '../src/kms/region-failover.js';
@@ -28,7 +33,8 @@ function clientFor(
 ): SharedGatewayClient {
   const client = new SharedGatewayClient({
     endpoint,
-    authenticator: createKmsAuthenticator(auth),
+    regionId: 'cn-hangzhou',
+    caller: createKmsCaller(auth),
     timeoutMs,
   });
   clients.push(client);
@@ -76,7 +82,7 @@ describe('which KMS answers are retried (SPEC §3)', () => {
   });
 });
 
-describe('GetSecretValue through our own RPC client', () => {
+describe('GetSecretValue through the SDK (@alicloud/openapi-client callApi)', () => {
   it('keeps the whole answer body: SecretType, ExtendedConfig (parsed), RotationInterval, NextRotationDate, CreateTime', async () => {
     const next = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const created = cloud.createRamSecret('full-body', {
@@ -197,9 +203,17 @@ describe('GetSecretValue through our own RPC client', () => {
     cloud.faults.kms.setLatency(2_000);
     try {
       const controller = new AbortController();
+      const reason = new Error('caller gave up');
+      const arrived = whenRequestsArrive(cloud.kms.endpoint, 1, () => controller.abort(reason));
       const pending = client.getSecretValue('aborted', { signal: controller.signal });
-      controller.abort(new Error('caller gave up'));
-      await expect(pending).rejects.toThrow('caller gave up');
+      await arrived;
+      // The caller's own reason, untouched (the SDK's transport appends the URL to errors it is handed).
+      await expect(pending).rejects.toBe(reason);
+      expect(reason.message).toBe('caller gave up');
+      // The request itself was stopped, not left hanging until the fake's latency ran out.
+      await expect
+        .poll(() => cloud.counters.count({ service: 'kms', secretName: 'aborted', outcome: 'Aborted' }))
+        .toBe(1);
     } finally {
       cloud.faults.kms.clear();
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { ManagedCredentialsProvider } from '../src/index.js';
-import { hmacSha1Signature, rpcStringToSign } from '../src/kms/rpc-signature.js';
+import { hmacSha1Signature, rpcStringToSign } from './helpers/rpc-signature.js';
 import { FAST_RETRY, fakeCloudConfig } from './helpers/kms-fixtures.js';
 
 /**

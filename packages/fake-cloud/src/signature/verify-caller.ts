@@ -141,6 +141,15 @@ function authenticate(
   const method = params['SignatureMethod'] ?? 'HMAC-SHA1';
   const stringToSign = rpcStringToSign(req.method ?? 'GET', params);
   if (method === 'SHA256withRSA') {
+    // Alibaba's ClientKey signers (Java core, secrets-manager Go client) sign SignatureType=PRIVATEKEY along.
+    if (params['SignatureType'] !== 'PRIVATEKEY') {
+      return reject(
+        400,
+        'IncompleteSignature',
+        'A SHA256withRSA signature needs SignatureType=PRIVATEKEY among the signed parameters.',
+        id,
+      );
+    }
     const clientKey = keys.clientKeys?.get(id);
     if (!clientKey) return notFound(id);
     return verifyRpcRsa(stringToSign, signature, clientKey.publicKeyPem)

@@ -6,6 +6,7 @@ import { readPassword, type PasswordSource } from './password.js';
 import { CONFIG_ERROR_CODES, type RawConfigReader } from './raw-config.js';
 import { CREDENTIALS_TYPES, type CredentialsType, type KmsAuthConfig } from './types.js';
 import { endpointProblem } from './values.js';
+import { quoteConfigValue } from './quote-value.js';
 
 /**
  * Builds the shared-gateway authentication from `credentials_type` and the
@@ -18,7 +19,7 @@ export function readAuth(config: RawConfigReader): KmsAuthConfig | undefined {
   if (!(CREDENTIALS_TYPES as readonly string[]).includes(type)) {
     throw config.error(
       'credentials_type',
-      `"${type}" is not supported; use one of ${CREDENTIALS_TYPES.join(', ')}.`,
+      `${quoteConfigValue(type)} is not supported; use one of ${CREDENTIALS_TYPES.join(', ')}.`,
     );
   }
   const credentialsType = type as CredentialsType;
@@ -67,7 +68,10 @@ function readEcsRamRole(config: RawConfigReader): KmsAuthConfig {
   if (metadataEndpoint !== undefined) {
     const problem = endpointProblem(metadataEndpoint);
     if (problem !== undefined)
-      throw config.error('credentials_metadata_endpoint', `${problem}: "${metadataEndpoint}".`);
+      throw config.error(
+        'credentials_metadata_endpoint',
+        `${problem}: ${quoteConfigValue(metadataEndpoint)}.`,
+      );
   }
   return {
     type: 'ecs_ram_role',

@@ -1,7 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
-import forge from 'node-forge';
+import type forgeModule from 'node-forge';
 import { ClientKeyError } from '../errors.js';
 import type { ClientKey } from './types.js';
 
@@ -88,18 +89,30 @@ export function loadClientKey(file: string, password: string, context: ClientKey
   });
 }
 
+/**
+ * node-forge, loaded when a ClientKey is first read: an app that
+ * authenticates otherwise never loads it. Synchronous (`require`), because
+ * configuration loading is; node-forge is a CommonJS package.
+ */
+let forgeInstance: typeof forgeModule | undefined;
+function loadForge(): typeof forgeModule {
+  forgeInstance ??= createRequire(import.meta.url)('node-forge') as typeof forgeModule;
+  return forgeInstance;
+}
+
 function decryptPkcs12(data: string, password: string, fail: (problem: string) => ClientKeyError): string {
+  const forge = loadForge();
   const base64 = data.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0) {
     throw fail('"PrivateKeyData" is not base64.');
   }
-  let asn1: forge.asn1.Asn1;
+  let asn1: forgeModule.asn1.Asn1;
   try {
     asn1 = forge.asn1.fromDer(forge.util.decode64(base64));
   } catch {
     throw fail('"PrivateKeyData" is not a PKCS#12 (DER) structure.');
   }
-  let p12: forge.pkcs12.Pkcs12Pfx;
+  let p12: forgeModule.pkcs12.Pkcs12Pfx;
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
   } catch (error) {

@@ -5,6 +5,7 @@ import { readPassword, type PasswordSource } from './password.js';
 import { CONFIG_ERROR_CODES, type RawConfigReader } from './raw-config.js';
 import type { DedicatedGatewayConfig } from './types.js';
 import { asRecord, endpointProblem, parseBooleanish, readJsonArray, stringField } from './values.js';
+import { quoteConfigValue } from './quote-value.js';
 
 const KEY = 'cache_client_dkms_config_info';
 const EXAMPLE =
@@ -38,7 +39,7 @@ function readEntry(config: RawConfigReader, value: unknown, index: number): Dedi
   const endpoint = stringField(entry, 'endpoint');
   if (endpoint === undefined) throw fail('has no "endpoint" (the KMS instance gateway host).', missing);
   const problem = endpointProblem(endpoint);
-  if (problem !== undefined) throw fail(`has an "endpoint" that ${problem}: "${endpoint}".`);
+  if (problem !== undefined) throw fail(`has an "endpoint" that ${problem}: ${quoteConfigValue(endpoint)}.`);
   const clientKeyFile = stringField(entry, 'clientKeyFile');
   if (clientKeyFile === undefined) throw fail('has no "clientKeyFile".', missing);
   const ignoreSslCerts = parseBooleanish(entry['ignoreSslCerts']);

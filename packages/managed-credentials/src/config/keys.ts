@@ -18,6 +18,9 @@ export const CONFIG_KEYS = [
   'rotation_interval',
   'delay_interval',
   'secret_names',
+  'kms_request_timeout_ms',
+  'kms_connect_timeout_ms',
+  'kms_ca_file_path',
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];

@@ -10,6 +10,7 @@ import {
   MIN_ROTATION_INTERVAL_MS,
 } from './keys.js';
 import { CONFIG_ERROR_CODES, RawConfigReader, readPropertiesFile } from './raw-config.js';
+import { readKmsNetwork } from './network.js';
 import { readRegions } from './regions.js';
 import type { ManagedCredentialsConfig, RawConfig } from './types.js';
 import { readDurationMs } from './values.js';
@@ -121,6 +122,7 @@ function validate(config: RawConfigReader): ManagedCredentialsConfig {
     ),
     delayIntervalMs: readDurationMs(config, 'delay_interval', DEFAULT_DELAY_INTERVAL_MS, 0),
     secretNames: readSecretNames(config.get('secret_names')),
+    ...readKmsNetwork(config),
     origin: { file: config.file, keys: config.origins(), unknownKeys: config.unknownKeys },
   };
 }

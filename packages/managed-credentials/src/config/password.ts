@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ClientKeyError } from '../errors.js';
+import { quoteConfigValue } from './quote-value.js';
 
 /** Where a ClientKey password is: an env var holding it, or a file holding it. */
 export type PasswordSource =
@@ -28,7 +29,7 @@ export function readPassword(
     const value = env[source.variable];
     if (value === undefined || value === '') {
       throw new ClientKeyError(
-        `${where}: environment variable ${source.variable}, which should hold the ClientKey password, is ${value === undefined ? 'not set' : 'empty'}.`,
+        `${where}: environment variable ${variableName(source.variable)}, which should hold the ClientKey password, is ${value === undefined ? 'not set' : 'empty'}.`,
         { key },
       );
     }
@@ -40,7 +41,9 @@ export function readPassword(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const via =
-      source.viaVariable === undefined ? '' : ` (named by environment variable ${source.viaVariable})`;
+      source.viaVariable === undefined
+        ? ''
+        : ` (named by environment variable ${variableName(source.viaVariable)})`;
     throw new ClientKeyError(
       `${where}: the ClientKey password file ${source.path}${via} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}.`,
       { key, file: source.path, cause: error },
@@ -54,4 +57,13 @@ export function readPassword(
     });
   }
   return password;
+}
+
+/**
+ * An environment variable name as a message may show it: a conventional name
+ * (`CLIENT_KEY_PASSWORD`) as is; anything else masked — it may be the password
+ * itself, pasted into the key that should name its variable.
+ */
+function variableName(name: string): string {
+  return /^[A-Z_][A-Z0-9_]{0,63}$/.test(name) ? name : quoteConfigValue(name);
 }

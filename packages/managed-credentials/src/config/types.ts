@@ -84,6 +84,12 @@ export interface ManagedCredentialsConfig {
   delayIntervalMs: number;
   /** `secret_names`: prefetched at start. */
   secretNames: string[];
+  /** `kms_request_timeout_ms`: one KMS request, whole. Absent: 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
+  kmsRequestTimeoutMs?: number;
+  /** `kms_connect_timeout_ms`: the TCP/TLS connect of a shared-gateway request. Absent: 5 000. */
+  kmsConnectTimeoutMs?: number;
+  /** `kms_ca_file_path`: the CA(s) trusted for HTTPS to the shared gateway instead of the system store. */
+  kmsCa?: { pem: string; file: string };
   /** For diagnostics (doctor): the file read, and where each key came from. */
   origin: {
     file?: string;

@@ -1,5 +1,6 @@
 import type { ConfigKey } from './keys.js';
 import type { RawConfigReader } from './raw-config.js';
+import { quoteConfigValue } from './quote-value.js';
 
 /**
  * A duration in ms: a whole, non-negative number of milliseconds. Absent →
@@ -14,10 +15,10 @@ export function readDurationMs(
   const text = config.get(key);
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text)) {
-    throw config.error(key, `must be a whole number of milliseconds, got "${text}".`);
+    throw config.error(key, `must be a whole number of milliseconds, got ${quoteConfigValue(text)}.`);
   }
   const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw config.error(key, `is too large: "${text}".`);
+  if (!Number.isSafeInteger(value)) throw config.error(key, `is too large: ${quoteConfigValue(text)}.`);
   if (value < min) {
     throw config.error(key, `must be at least ${min} ms (${describeMs(min)}), got ${value}.`);
   }

@@ -2,14 +2,17 @@ import type { ManagedCredentialsConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { createDedicatedGatewaySource } from './dedicated/index.js';
 import { kmsEndpointOrigin } from './endpoint.js';
-import { createKmsAuthenticator, type KmsAuthenticatorOptions } from './kms-authenticator.js';
+import { createKmsCaller, type KmsCallerOptions } from './kms-caller.js';
 import { RegionFailoverSource } from './region-failover.js';
 import { SharedGatewayClient } from './shared-gateway-client.js';
 import type { SecretSource } from './types.js';
 
 /** Options of the KMS access built from a config. */
-export interface KmsSourceOptions extends KmsAuthenticatorOptions {
-  /** Per KMS request, ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
+export interface KmsSourceOptions extends KmsCallerOptions {
+  /**
+   * Per KMS request, ms; wins over the config's `kms_request_timeout_ms`.
+   * @default 8000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`)
+   */
   requestTimeoutMs?: number;
   /**
    * Replaces the source built for `cache_client_dkms_config_info` (KMS instances).
@@ -29,10 +32,11 @@ export function createSecretSource(
   options: KmsSourceOptions = {},
 ): SecretSource {
   const sources: SecretSource[] = [];
+  const timeoutMs = options.requestTimeoutMs ?? config.kmsRequestTimeoutMs;
   if (config.dedicatedGateways.length > 0) {
     sources.push(
       options.dedicatedSource?.(config) ??
-        createDedicatedGatewaySource(config.dedicatedGateways, { timeoutMs: options.requestTimeoutMs }),
+        createDedicatedGatewaySource(config.dedicatedGateways, { timeoutMs }),
     );
   }
   if (config.regions.length > 0) {
@@ -45,13 +49,16 @@ export function createSecretSource(
         },
       );
     }
-    const authenticator = createKmsAuthenticator(config.auth, options);
+    const caller = createKmsCaller(config.auth, options);
     for (const region of config.regions) {
       sources.push(
         new SharedGatewayClient({
           endpoint: kmsEndpointOrigin(region),
-          authenticator,
-          timeoutMs: options.requestTimeoutMs,
+          regionId: region.regionId,
+          caller,
+          timeoutMs,
+          connectTimeoutMs: config.kmsConnectTimeoutMs,
+          caPem: config.kmsCa?.pem,
         }),
       );
     }

@@ -1,133 +1,162 @@
-import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
+import OpenApiModule, { Config, OpenApiRequest, Params } from '@alicloud/openapi-client';
 import { SecretFetchError } from '../errors.js';
-import { isRetryableCredentialsFailure } from './credentials-failure.js';
-import { CredentialsFailure, credentialsFailureSummary } from './credentials-failure-summary.js';
-import type { KmsAuthenticator } from './kms-authenticator.js';
-import { kmsAnswerError } from './kms-error.js';
-import { postOnce } from './post-once.js';
-import { percentEncode } from './rpc-signature.js';
-import { DEFAULT_KMS_REQUEST_TIMEOUT_MS } from './request-timeout.js';
+import type { KmsCaller } from './kms-caller.js';
+import { kmsTimeoutError } from './kms-error.js';
+import { DEFAULT_KMS_CONNECT_TIMEOUT_MS, DEFAULT_KMS_REQUEST_TIMEOUT_MS } from './request-timeout.js';
+import { RequestWatch } from './request-watch.js';
+import { sdkFailureError } from './sdk-failure.js';
 import { secretInfoFromBody } from './secret-info.js';
+import { cjsDefault } from './cjs-default.js';
 import type { SecretInfo, SecretSource } from './types.js';
 
+/** The SDK's client class (a CommonJS default export, reached through `module.exports.default`). */
+const OpenApiClient = cjsDefault(OpenApiModule);
+type RuntimeOptions = Parameters<InstanceType<typeof OpenApiClient>['callApi']>[2];
+
 const API_VERSION = '2016-01-20';
-const USER_AGENT = 'managed-credentials-nodejs';
+const USER_AGENT_SUFFIX = 'managed-credentials-nodejs';
 
 export interface SharedGatewayClientOptions {
   /** Origin of one region, e.g. `https://kms.cn-hangzhou.aliyuncs.com` or `http://127.0.0.1:18080`. */
   endpoint: string;
-  authenticator: KmsAuthenticator;
-  /** Per request (connect + answer), ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
+  /** `cn-hangzhou`; sent as `RegionId`. */
+  regionId: string;
+  caller: KmsCaller;
+  /** Whole attempt (credentials, connect, answer), ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
   timeoutMs?: number;
+  /** TCP (and TLS) connect, ms. Default 5 000 (`DEFAULT_KMS_CONNECT_TIMEOUT_MS`). */
+  connectTimeoutMs?: number;
+  /** PEM of the CA(s) to trust for an HTTPS endpoint instead of the system store. */
+  caPem?: string;
 }
 
 /**
- * A minimal client of the shared KMS gateway's RPC API, for one region:
- * `GetSecretValue` (2016-01-20) with `VersionStage=ACSCurrent` and
- * `FetchExtendedConfig=true`, keeping the whole answer body (the typed model
- * of @alicloud/kms20160120 drops `RotationInterval`, `NextRotationDate`,
- * `ExtendedConfig`, `SecretType`). Parameters travel in the query string of a
- * POST, as the generated KMS client sends them. One attempt per call; the
- * cache adds retries.
+ * The shared KMS gateway of one region, through `@alicloud/openapi-client`'s
+ * generic `callApi`: `GetSecretValue` (2016-01-20) with
+ * `VersionStage=ACSCurrent` and `FetchExtendedConfig=true`, answer body kept
+ * whole (`bodyType: 'json'`: `SecretType`, `ExtendedConfig`,
+ * `RotationInterval`, `NextRotationDate` included, which the typed model of
+ * `@alicloud/kms20160120@1.2.0` drops).
+ *
+ * AccessKey-based callers: the SDK signs with the `@alicloud/credentials`
+ * `Credential` (its default, ACS3-HMAC-SHA256). ClientKey: the same client in
+ * RPC mode sends the query our {@link ClientKeySigner} signed, anonymously.
+ * One attempt per call (the SDK's own retries are off); the cache retries.
+ * The SDK's runtime options carry the connect and read timeouts and the CA;
+ * a {@link RequestWatch} unrefs the sockets, stops an aborted attempt and caps
+ * the answer size.
  */
 export class SharedGatewayClient implements SecretSource {
   readonly endpoint: string;
-  readonly #authenticator: KmsAuthenticator;
+  readonly #regionId: string;
+  readonly #caller: KmsCaller;
+  readonly #client: InstanceType<typeof OpenApiClient>;
   readonly #timeoutMs: number;
-  readonly #agent: http.Agent;
-  readonly #transport: typeof http | typeof https;
+  readonly #runtime: RuntimeOptions;
 
   constructor(options: SharedGatewayClientOptions) {
-    this.endpoint = new URL(options.endpoint).origin;
-    this.#authenticator = options.authenticator;
+    const url = new URL(options.endpoint);
+    this.endpoint = url.origin;
+    this.#regionId = options.regionId;
+    this.#caller = options.caller;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_KMS_REQUEST_TIMEOUT_MS;
-    const secure = this.endpoint.startsWith('https:');
-    this.#transport = secure ? https : http;
-    // Keep-alive: idle sockets are unref()ed by the agent, so they never hold the process open.
-    this.#agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    this.#client = new OpenApiClient(
+      new Config({
+        endpoint: url.host,
+        protocol: url.protocol.slice(0, -1),
+        regionId: options.regionId,
+        userAgent: USER_AGENT_SUFFIX,
+        // A ClientKey request is signed by us in the RPC format; `v2` selects the SDK's RPC path for it.
+        ...(options.caller.signer ? { signatureAlgorithm: 'v2' } : { credential: options.caller.credential }),
+      }),
+    );
+    this.#runtime = {
+      autoretry: false,
+      readTimeout: this.#timeoutMs,
+      connectTimeout: Math.min(options.connectTimeoutMs ?? DEFAULT_KMS_CONNECT_TIMEOUT_MS, this.#timeoutMs),
+      ...(options.caPem ? { ca: options.caPem } : {}),
+    } as unknown as RuntimeOptions;
   }
 
   async getSecretValue(secretName: string, options: { signal?: AbortSignal } = {}): Promise<SecretInfo> {
-    const params = await this.#signedParams(secretName);
-    const query = Object.entries(params)
-      .map(([key, value]) => `${percentEncode(key)}=${percentEncode(value)}`)
-      .join('&');
-    const answer = await postOnce({
-      transport: this.#transport,
-      agent: this.#agent,
-      url: `${this.endpoint}/?${query}`,
-      headers: {
-        'user-agent': USER_AGENT,
-        accept: 'application/json',
-        'x-acs-action': 'GetSecretValue',
-        'x-acs-version': API_VERSION,
-        'content-length': 0,
-      },
-      timeoutMs: this.#timeoutMs,
-      signal: options.signal,
-      secretName,
-      endpoint: this.endpoint,
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const watch = new RequestWatch({ kmsHost: new URL(this.endpoint).host });
+    const call = watch.run(() => this.#call(secretName));
+    let settle: ((error: unknown) => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      settle = reject;
     });
-    const status = answer.status;
-    const body = answer.body.toString('utf8');
-    let json: Record<string, unknown> | undefined;
+    const timer = setTimeout(() => {
+      const timeout = kmsTimeoutError({ secretName, endpoint: this.endpoint, timeoutMs: this.#timeoutMs });
+      watch.stop();
+      settle?.(timeout);
+    }, this.#timeoutMs);
+    // Liveness: a background fetch must not hold the process open through its time limit.
+    timer.unref();
+    const onAbort = (): void => {
+      watch.stop();
+      settle?.(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const parsed: unknown = JSON.parse(body);
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        json = parsed as Record<string, unknown>;
-      }
-    } catch {
-      json = undefined;
+      const answer = await Promise.race([call, stopped]);
+      return secretInfoFromBody(secretName, answer);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw this.#failure(error, secretName, watch);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      // The SDK's promise may still settle after a timeout or abort; nobody waits for it any more.
+      call.catch(() => undefined);
+      watch.finish();
     }
-    const field = (key: string) => (typeof json?.[key] === 'string' ? (json[key] as string) : undefined);
-    if (status < 200 || status >= 300 || json === undefined) {
-      // Non-JSON answers come from proxies and load balancers; say so without echoing them.
-      const kmsMessage = json === undefined ? `non-JSON answer of ${body.length} bytes` : field('Message');
-      throw kmsAnswerError({
-        secretName,
-        endpoint: this.endpoint,
-        httpStatus: status,
-        kmsCode: field('Code'),
-        kmsMessage,
-        requestId: field('RequestId'),
-      });
-    }
-    return secretInfoFromBody(secretName, json);
   }
 
   close(): void {
-    this.#agent.destroy();
-    this.#authenticator.close();
+    this.#caller.close();
   }
 
-  async #signedParams(secretName: string): Promise<Record<string, string>> {
-    const params = {
-      Action: 'GetSecretValue',
-      Format: 'JSON',
-      Version: API_VERSION,
-      Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      SignatureNonce: randomUUID(),
+  async #call(secretName: string): Promise<Record<string, unknown>> {
+    const query: Record<string, string> = {
       SecretName: secretName,
       VersionStage: 'ACSCurrent',
       FetchExtendedConfig: 'true',
+      RegionId: this.#regionId,
     };
-    try {
-      return await this.#authenticator.sign('POST', params);
-    } catch (error) {
-      // An unreachable metadata service or STS is transient; a refusal (role not attached, no permission) is not.
-      // The library's message may quote the STS answer (credentials included): only a summary is kept.
-      const { description } = this.#authenticator;
-      throw new SecretFetchError(
-        `Cannot obtain ${description} credentials to call KMS at ${this.endpoint} for secret "${secretName}": ${credentialsFailureSummary(error)}`,
-        {
-          secretName,
-          endpoint: this.endpoint,
-          retryable: isRetryableCredentialsFailure(error),
-          cause: new CredentialsFailure(description, error),
-        },
-      );
+    const signer = this.#caller.signer;
+    const request = new OpenApiRequest({
+      query: signer ? signer.sign('POST', { Action: 'GetSecretValue', ...query }, API_VERSION) : query,
+    });
+    const params = new Params({
+      action: 'GetSecretValue',
+      version: API_VERSION,
+      protocol: 'HTTPS',
+      pathname: '/',
+      method: 'POST',
+      authType: signer ? 'Anonymous' : 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    });
+    const answer = (await this.#client.callApi(params, request, this.#runtime)) as { body?: unknown };
+    const body = answer.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new Error('The KMS answer is not a JSON object.');
     }
+    return body as Record<string, unknown>;
+  }
+
+  #failure(error: unknown, secretName: string, watch: RequestWatch): SecretFetchError {
+    // Our own time limit (see getSecretValue) is already typed; everything else came out of the SDK.
+    if (error instanceof SecretFetchError) return error;
+    return sdkFailureError(error, {
+      secretName,
+      endpoint: this.endpoint,
+      callerDescription: this.#caller.description,
+      watch,
+      known: this.#caller.known(),
+    });
   }
 }

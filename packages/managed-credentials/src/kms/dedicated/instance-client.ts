@@ -12,11 +12,6 @@ import type { SecretInfo, SecretSource } from '../types.js';
 import { instanceOrigin } from './instance-endpoint.js';
 import { isTlsFailure, tlsFailureError } from './tls-failure.js';
 import {
-  decodeGetSecretValueResponse,
-  decodeInstanceError,
-  encodeGetSecretValueRequest,
-} from './messages.js';
-import {
   contentSha256,
   INSTANCE_API_VERSION,
   INSTANCE_SIGNATURE_METHOD,
@@ -82,6 +77,9 @@ export class InstanceClient implements SecretSource {
   async getSecretValue(secretName: string, options: { signal?: AbortSignal } = {}): Promise<SecretInfo> {
     this.#warning?.();
     this.#warning = undefined;
+    // protobufjs is loaded on first use, so an app without KMS instances never loads it.
+    const { decodeGetSecretValueResponse, decodeInstanceError, encodeGetSecretValueRequest } =
+      await import('./messages.js');
     const body = encodeGetSecretValueRequest({
       SecretName: secretName,
       VersionStage: 'ACSCurrent',

@@ -1,28 +1,64 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import {
+import CredentialsModule, {
   ECSRAMRoleCredentialsProvider,
   OIDCRoleArnCredentialsProvider,
   RAMRoleARNCredentialsProvider,
   StaticAKCredentialsProvider,
+  type CredentialModel,
   type CredentialsProvider,
 } from '@alicloud/credentials';
+import { DEFAULT_METADATA_ENDPOINT } from '../config/keys.js';
 import type { KmsAuthConfig } from '../config/types.js';
-import { ClientKeyError, ConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { cjsDefault } from './cjs-default.js';
+import { ClientKeySigner } from './client-key-signer.js';
 import { redirectCredentialsRequests } from './redirect-credentials-requests.js';
-import { hmacSha1Signature, rpcStringToSign, rsaSha256Signature } from './rpc-signature.js';
+import type { KnownValues } from './safe-text.js';
 
-/** Adds the authentication parameters (and the signature) to one KMS RPC request. */
-export interface KmsAuthenticator {
+/** The library's `Credential` class (a CommonJS default export, reached through `module.exports.default`). */
+const Credential = cjsDefault(CredentialsModule);
+
+/**
+ * Who calls the shared KMS gateway: an `@alicloud/credentials` `Credential`
+ * the SDK signs with (ak, sts/ram_role, oidc_role_arn, ecs_ram_role), or the
+ * ClientKey signer (client_key).
+ */
+export interface KmsCaller {
   /** `ecs_ram_role my-role`, `sts`, `client_key KAAP.…` — for messages; never secret. */
   readonly description: string;
-  /** Returns `params` plus `AccessKeyId`, `SignatureMethod`, `SignatureVersion`, `SecurityToken`?, `Signature`. */
-  sign(method: string, params: Readonly<Record<string, string>>): Promise<Record<string, string>>;
+  /** Handed to the SDK as `Config.credential`; absent for a ClientKey. */
+  readonly credential?: SdkCredential;
+  /** Signs the RPC parameters itself; present for a ClientKey only. */
+  readonly signer?: ClientKeySigner;
+  /** The caller's key id, secret and token as last used, for scrubbing messages. */
+  known(): KnownValues;
   /** Stops anything the credential provider keeps running; idempotent. */
   close(): void;
 }
 
+/** The part of `@alicloud/credentials`' `Credential` the SDK calls. */
+export interface SdkCredential {
+  getCredential(): Promise<CredentialModel>;
+}
+
+/**
+ * A failure of `@alicloud/credentials` (metadata service, STS) to hand out
+ * the credentials for a KMS call. Thrown out of the SDK's `getCredential()`
+ * call so the client can tell it from a KMS failure; the original error is
+ * kept private here and is summarised, never quoted (it may carry the STS answer).
+ */
+export class CredentialsUnavailable extends Error {
+  readonly failure: unknown;
+
+  constructor(failure: unknown) {
+    super('The credentials for calling KMS could not be obtained.');
+    this.name = 'CredentialsUnavailable';
+    // Non-enumerable: util.inspect and JSON of this object never show the library's error.
+    Object.defineProperty(this, 'failure', { value: failure, enumerable: false });
+  }
+}
+
 /** Test-only redirections of the credential providers' own HTTP calls. */
-export interface KmsAuthenticatorOptions {
+export interface KmsCallerOptions {
   /**
    * Origin of the STS endpoint for `sts`/`ram_role`/`oidc_role_arn` (`http://127.0.0.1:port`).
    * @internal Test hook; not part of the supported API.
@@ -31,18 +67,21 @@ export interface KmsAuthenticatorOptions {
 }
 
 /**
- * Builds the signer for the shared KMS gateway. AccessKey-based types get
+ * Builds the caller of the shared KMS gateway. AccessKey-based types get
  * their (possibly temporary) credentials from `@alicloud/credentials`, which
  * caches and refreshes them; `client_key` signs with the RSA key pair.
  *
  * @throws ConfigError when the credential provider cannot be built.
  */
-export function createKmsAuthenticator(
-  auth: KmsAuthConfig,
-  options: KmsAuthenticatorOptions = {},
-): KmsAuthenticator {
+export function createKmsCaller(auth: KmsAuthConfig, options: KmsCallerOptions = {}): KmsCaller {
   if (auth.type === 'client_key') {
-    return clientKeyAuthenticator(auth.clientKey.keyId, auth.clientKey.privateKeyPem, auth.clientKey.file);
+    const signer = new ClientKeySigner(auth.clientKey);
+    return {
+      description: `client_key ${auth.clientKey.keyId}`,
+      signer,
+      known: () => ({ ids: [auth.clientKey.keyId] }),
+      close() {},
+    };
   }
   let provider: CredentialsProvider & { close?: () => void };
   try {
@@ -53,58 +92,40 @@ export function createKmsAuthenticator(
       { key: 'credentials_type', cause: error },
     );
   }
+  const credential = new Credential(null, provider);
+  let last: CredentialModel | undefined;
+  const configured = 'accessKeyId' in auth ? auth : undefined;
   return {
     // The role name is no secret and tells a missing or misspelt role from the rest.
     description: auth.type === 'ecs_ram_role' && auth.roleName ? `ecs_ram_role ${auth.roleName}` : auth.type,
-    async sign(method, params) {
-      const credentials = await provider.getCredentials();
-      const signed: Record<string, string> = {
-        ...params,
-        AccessKeyId: credentials.accessKeyId,
-        SignatureMethod: 'HMAC-SHA1',
-        SignatureVersion: '1.0',
-      };
-      if (credentials.securityToken) signed['SecurityToken'] = credentials.securityToken;
-      signed['Signature'] = hmacSha1Signature(rpcStringToSign(method, signed), credentials.accessKeySecret);
-      return signed;
+    credential: {
+      async getCredential() {
+        try {
+          const model = await credential.getCredential();
+          last = model;
+          return model;
+        } catch (error) {
+          throw new CredentialsUnavailable(error);
+        }
+      },
     },
+    known: () => ({
+      ids: [configured?.accessKeyId, last?.accessKeyId].filter(isText),
+      secrets: [configured?.accessKeySecret, last?.accessKeySecret, last?.securityToken].filter(isText),
+    }),
     close() {
       provider.close?.();
     },
   };
 }
 
-function clientKeyAuthenticator(keyId: string, privateKeyPem: string, file: string): KmsAuthenticator {
-  let privateKey: KeyObject;
-  try {
-    privateKey = createPrivateKey(privateKeyPem);
-  } catch (error) {
-    // The crypto error does not quote the key, but keep the message generic anyway.
-    throw new ClientKeyError(`The private key of ClientKey "${keyId}" cannot be used for RSA signing.`, {
-      key: 'client_key_private_key_path',
-      file,
-      cause: error,
-    });
-  }
-  return {
-    description: `client_key ${keyId}`,
-    sign(method, params) {
-      const signed: Record<string, string> = {
-        ...params,
-        AccessKeyId: keyId,
-        SignatureMethod: 'SHA256withRSA',
-        SignatureVersion: '1.0',
-      };
-      signed['Signature'] = rsaSha256Signature(rpcStringToSign(method, signed), privateKey);
-      return Promise.resolve(signed);
-    },
-    close() {},
-  };
+function isText(value: string | undefined): value is string {
+  return typeof value === 'string' && value !== '';
 }
 
 function credentialsProviderFor(
   auth: Exclude<KmsAuthConfig, { type: 'client_key' }>,
-  options: KmsAuthenticatorOptions,
+  options: KmsCallerOptions,
 ): CredentialsProvider & { close?: () => void } {
   switch (auth.type) {
     case 'ak':
@@ -143,8 +164,10 @@ function credentialsProviderFor(
       const builder = ECSRAMRoleCredentialsProvider.builder();
       if (auth.roleName) builder.withRoleName(auth.roleName);
       const provider = builder.build();
-      // Without a configured endpoint the library's default (the real metadata service) is used.
-      if (auth.metadataEndpoint) redirectCredentialsRequests(provider, auth.metadataEndpoint);
+      // The library's own default (the real metadata service) needs no redirection; see redirect-credentials-requests.ts.
+      if (auth.metadataEndpoint && auth.metadataEndpoint !== DEFAULT_METADATA_ENDPOINT) {
+        redirectCredentialsRequests(provider, auth.metadataEndpoint);
+      }
       return provider;
     }
   }

@@ -33,6 +33,7 @@ export {
   type KmsSourceOptions,
 } from './provider.js';
 export { withCallOptions, type ScopedCallOptions } from './cache/scoped-call-options.js';
+export { refreshFailureOf } from './cache/refresh-failure.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
 export {
   isExpiredKeyError,

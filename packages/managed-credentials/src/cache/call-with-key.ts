@@ -5,6 +5,7 @@ import type { ManagedCredentialsProvider } from '../provider.js';
 import { CallBudget, safeJudge } from './call-budget.js';
 import { keyInCurrentCall, runWithKey } from './call-frames.js';
 import type { EventHub } from './event-hub.js';
+import { recordRefreshFailure } from './refresh-failure.js';
 import { combineSignals, scopedCallOptions } from './scoped-call-options.js';
 import type { SecretCache } from './secret-cache.js';
 
@@ -82,7 +83,9 @@ export async function callWithKey<T>(
         firstRejection = error;
         hasRejection = true;
       }
-      const next = await refreshAfterRejection(provider, secretName, key, budget.signal(), callerSignal);
+      const next = await refreshAfterRejection(provider, secretName, key, budget.signal(), callerSignal, (failure) =>
+        recordRefreshFailure(firstRejection, kmsFailure(host, secretName, budget, failure)),
+      );
       // Retry only with another key: a new generation with the same key pair (a new VersionId of the same
       // AccessKey) would be refused again.
       if (!next || sameKeyPair(next, key)) throw firstRejection;
@@ -125,14 +128,24 @@ async function refreshAfterRejection(
   rejected: AccessKeySnapshot,
   signal: AbortSignal,
   callerSignal: AbortSignal | undefined,
+  onFailure: (refreshError: unknown) => void,
 ): Promise<AccessKeySnapshot | undefined> {
   try {
     return await provider.refreshSecret(secretName, { rejectedGeneration: rejected.generation, signal });
   } catch (refreshError) {
     if (callerSignal?.aborted) throw callerSignal.reason;
     if (refreshError instanceof ProviderClosedError) throw refreshError;
+    onFailure(refreshError);
     return undefined;
   }
+}
+
+/** What made a refresh fail, for {@link refreshFailureOf}: the fetch error, or the budget running out while KMS was slow. */
+function kmsFailure({ cache }: CallHost, secretName: string, budget: CallBudget, refreshError: unknown): Error {
+  if (budget.ranOutWith(refreshError) || !(refreshError instanceof Error)) {
+    return new CallTimeoutError(secretName, budget.timeoutMs, cache.existing(secretName)?.lastAttemptError);
+  }
+  return refreshError;
 }
 
 function sameKeyPair(a: AccessKeySnapshot, b: AccessKeySnapshot): boolean {

@@ -81,6 +81,7 @@ export class EntryHealth {
       generation: snapshot.generation,
       ageMs: now - this.#fetchedMono,
       failingForMs,
+      reason: 'refresh-failing',
     });
   }
 }

@@ -3,7 +3,10 @@ import { ManagedCredentialsError, SecretFetchError } from '../errors.js';
 import type { RefreshReason } from '../events.js';
 import type { SecretInfo } from '../kms/types.js';
 import { parseRamSecretValue, type RamSecretValue } from '../secret/ram-secret-value.js';
-import { withRetry } from './retry.js';
+import type { FetchPacer } from './fetch-pacer.js';
+import { hedgedAttempt } from './hedged-attempt.js';
+import { isRetryable, withRetry } from './retry.js';
+import { sleep } from './sleep.js';
 import type { EntryContext } from './secret-entry.js';
 
 /**
@@ -17,32 +20,58 @@ export interface FetchedSecret {
   value: RamSecretValue;
 }
 
+/** What one fetch needs besides the secret's name. */
+export interface FetchContext {
+  source: EntryContext['source'];
+  retry: EntryContext['retry'];
+  clock: EntryContext['clock'];
+  scheduler: EntryContext['scheduler'];
+  closed: AbortSignal;
+  /** A KMS request silent this long gets a hedge (see {@link hedgedAttempt}). */
+  hedgeAfterMs: number;
+  /** The secret's not-before time, shared by every path. */
+  pacer: FetchPacer;
+}
+
 /**
- * Reads and parses the secret, retrying transient failures with backoff until
- * `closed` aborts. `onAttemptError` sees every failed attempt (the cause a
- * call's timeout reports).
+ * Reads and parses the secret: waits for the secret's not-before time, then
+ * tries (each attempt hedged) and retries transient failures with backoff
+ * until `closed` aborts. `onAttemptError` sees every failed request (the
+ * cause a call's timeout reports).
  */
-export function fetchRamSecret(
+export async function fetchRamSecret(
   secretName: string,
-  ctx: Pick<EntryContext, 'source' | 'retry' | 'random' | 'closed'>,
+  ctx: FetchContext,
   reason: RefreshReason,
   onAttemptError: (error: unknown) => void,
 ): Promise<FetchedSecret> {
-  const { source, closed } = ctx;
+  const { source, closed, pacer, scheduler } = ctx;
   // A background refresh sleeps on unref()ed timers; a caller waiting keeps the process up.
   const keepAlive = reason !== 'scheduled' && reason !== 'prefetch';
-  return withRetry(
-    async () => {
-      try {
-        const info = await source.getSecretValue(secretName, { signal: closed });
-        return { info, value: parseRamSecretValue(secretName, info.secretData) };
-      } catch (error) {
-        onAttemptError(error);
-        throw error;
-      }
-    },
-    { ...ctx.retry, random: ctx.random, signal: closed, keepAlive },
-  );
+  // No wait due: the request goes out synchronously (no tick between a refresh and its KMS call).
+  const waitMs = pacer.waitMs();
+  if (waitMs > 0) await sleep(scheduler, waitMs, { signal: closed, keepAlive });
+  const request = async (signal: AbortSignal): Promise<FetchedSecret> => {
+    try {
+      const info = await source.getSecretValue(secretName, { signal });
+      return { info, value: parseRamSecretValue(secretName, info.secretData) };
+    } catch (error) {
+      onAttemptError(error);
+      throw error;
+    }
+  };
+  const attempt = async (): Promise<FetchedSecret> => {
+    try {
+      const fetched = await hedgedAttempt(request, { hedgeAfterMs: ctx.hedgeAfterMs, scheduler, signal: closed });
+      pacer.answered();
+      return fetched;
+    } catch (error) {
+      if (isRetryable(error)) pacer.transientFailure();
+      else pacer.answered();
+      throw error;
+    }
+  };
+  return withRetry(attempt, { ...ctx.retry, pacer, clock: ctx.clock, scheduler, signal: closed, keepAlive });
 }
 
 /** A failed fetch as the typed error readers get: ours as is, anything else wrapped (not retryable). */

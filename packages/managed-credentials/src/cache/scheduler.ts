@@ -7,7 +7,12 @@ export type TimerHandle = unknown;
  * a manual scheduler and drive it without sleeping.
  */
 export interface Scheduler {
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  /**
+   * Runs `callback` after `delayMs`. With `keepAlive`, someone awaits what the timer leads to (a KMS retry a
+   * caller waits for), so a real timer should hold the process open; otherwise it must not (`unref()`).
+   * A manual scheduler may ignore the option.
+   */
+  setTimeout(callback: () => void, delayMs: number, options?: { keepAlive?: boolean }): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
@@ -21,9 +26,9 @@ export interface Clock {
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 export const systemScheduler: Scheduler = {
-  setTimeout(callback, delayMs) {
+  setTimeout(callback, delayMs, options) {
     const timer = setTimeout(callback, Math.min(Math.max(0, delayMs), MAX_TIMER_DELAY_MS));
-    timer.unref();
+    if (options?.keepAlive !== true) timer.unref();
     return timer;
   },
   clearTimeout(handle) {

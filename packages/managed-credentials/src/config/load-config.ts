@@ -13,6 +13,7 @@ import { CONFIG_ERROR_CODES, RawConfigReader, readPropertiesFile } from './raw-c
 import { readRegions } from './regions.js';
 import type { ManagedCredentialsConfig, RawConfig } from './types.js';
 import { readDurationMs } from './values.js';
+import { readWholeNumber } from './whole-number.js';
 
 export interface LoadConfigOptions {
   /**
@@ -119,6 +120,7 @@ function validate(config: RawConfigReader): ManagedCredentialsConfig {
       MIN_ROTATION_INTERVAL_MS,
     ),
     delayIntervalMs: readDurationMs(config, 'delay_interval', DEFAULT_DELAY_INTERVAL_MS, 0),
+    fleetSize: readWholeNumber(config, 'fleet_size', 1, 1),
     secretNames: readSecretNames(config.get('secret_names')),
     origin: { file: config.file, keys: config.origins(), unknownKeys: config.unknownKeys },
   };

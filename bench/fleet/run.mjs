@@ -16,7 +16,9 @@ const only = process.env['FLEET_SCENARIO'];
 
 /** @type {Array<import('./simulate.mjs').Scenario>} */
 const scenarios = ['scheduled-rotation', 'abrupt-revoke', 'revoke-during-outage'];
-console.log(`\nfleet simulation: ${processes} real providers, virtual time, KMS limit 1 000 req/s, 20 ms latency`);
+console.log(
+  `\nfleet simulation: ${processes} real providers, virtual time, KMS limit 1 000 req/s, 20 ms latency`,
+);
 let failed = 0;
 for (const scenario of scenarios.filter((s) => !only || s === only)) {
   const started = Date.now();

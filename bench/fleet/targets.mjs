@@ -10,7 +10,13 @@ export function checkTargets(r) {
   const limit = r.kmsLimitPerSecond;
   switch (r.scenario) {
     case 'scheduled-rotation':
-      return [check('peak KMS load ≤ 100 req/s', `${r.peakRequestsPerSecond} req/s`, r.peakRequestsPerSecond <= 100)];
+      return [
+        check(
+          'peak KMS load ≤ 100 req/s',
+          `${r.peakRequestsPerSecond} req/s`,
+          r.peakRequestsPerSecond <= 100,
+        ),
+      ];
     case 'abrupt-revoke':
       return [
         check('99 % on the new key ≤ 30 s', `${r.onNewKeyS.p99} s`, r.onNewKeyS.p99 <= 30),
@@ -20,11 +26,19 @@ export function checkTargets(r) {
           `peak ${r.peakAfterFirstSecond} req/s`,
           r.peakAfterFirstSecond <= limit,
         ),
-        check('0 failed calls that had budget left', String(r.failedCallsWithBudgetLeft), r.failedCallsWithBudgetLeft === 0),
+        check(
+          '0 failed calls that had budget left',
+          String(r.failedCallsWithBudgetLeft),
+          r.failedCallsWithBudgetLeft === 0,
+        ),
       ];
     case 'revoke-during-outage':
       return [
-        check(`offered load ≤ ${limit} req/s throughout`, `peak ${r.peakRequestsPerSecond} req/s`, r.peakRequestsPerSecond <= limit),
+        check(
+          `offered load ≤ ${limit} req/s throughout`,
+          `peak ${r.peakRequestsPerSecond} req/s`,
+          r.peakRequestsPerSecond <= limit,
+        ),
         check(
           `no process empties its bucket (< ${r.tokenCapacity} tokens spent)`,
           `max ${r.maxTokensSpent} spent`,

@@ -5,8 +5,10 @@
  * only when `runUntil` takes the next timer; after each instant, every promise
  * chain the timers started is drained (setImmediate) before time moves on.
  */
+/** @typedef {{ at: number, seq: number, callback: () => void, cancelled: boolean }} Timer */
+
 export class VirtualTime {
-  /** @type {Array<{ at: number, seq: number, callback: () => void, cancelled: boolean }>} */
+  /** @type {Timer[]} */
   #heap = [];
   #seq = 0;
   #mono = 0;
@@ -40,7 +42,10 @@ export class VirtualTime {
     if (handle && typeof handle === 'object') /** @type {{ cancelled: boolean }} */ (handle).cancelled = true;
   }
 
-  /** Runs every timer due up to `endMono`, in order, draining promise chains after each instant. */
+  /**
+   * Runs every timer due up to `endMono`, in order, draining promise chains after each instant.
+   * @param {number} endMono
+   */
   async runUntil(endMono) {
     for (;;) {
       const next = this.#heap[0];
@@ -55,38 +60,55 @@ export class VirtualTime {
     this.#mono = endMono;
   }
 
-  /** @param {{ at: number, seq: number, callback: () => void, cancelled: boolean }} timer */
+  /** @param {Timer} timer */
   #push(timer) {
     const heap = this.#heap;
     heap.push(timer);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      if (!before(this.#at(i), this.#at(parent))) break;
+      this.#swap(i, parent);
       i = parent;
     }
   }
 
+  /** @returns {Timer} */
   #pop() {
     const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < heap.length && before(heap[left], heap[smallest])) smallest = left;
-        if (right < heap.length && before(heap[right], heap[smallest])) smallest = right;
-        if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
-        i = smallest;
-      }
+    const top = this.#at(0);
+    const last = this.#at(heap.length - 1);
+    heap.pop();
+    if (heap.length === 0) return top;
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < heap.length && before(this.#at(left), this.#at(smallest))) smallest = left;
+      if (right < heap.length && before(this.#at(right), this.#at(smallest))) smallest = right;
+      if (smallest === i) break;
+      this.#swap(i, smallest);
+      i = smallest;
     }
-    return /** @type {NonNullable<typeof top>} */ (top);
+    return top;
+  }
+
+  /** @param {number} i */
+  #at(i) {
+    return /** @type {Timer} */ (this.#heap[i]);
+  }
+
+  /**
+   * @param {number} i
+   * @param {number} j
+   */
+  #swap(i, j) {
+    const heap = this.#heap;
+    const item = this.#at(i);
+    heap[i] = this.#at(j);
+    heap[j] = item;
   }
 }
 
@@ -98,7 +120,10 @@ function before(a, b) {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
 
-/** A small seeded PRNG (mulberry32): each process gets its own stream, runs are repeatable. */
+/**
+ * A small seeded PRNG (mulberry32): each process gets its own stream, runs are repeatable.
+ * @param {number} seed
+ */
 export function seededRandom(seed) {
   let state = seed >>> 0;
   return () => {

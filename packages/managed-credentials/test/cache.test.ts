@@ -15,7 +15,12 @@ const setup = manualProviders();
 describe('backoff and token bucket', () => {
   it('full jitter grows from the initial delay up to the cap', () => {
     const options = resolveRetryOptions();
-    expect(options).toEqual({ initialDelayMs: 2_000, maxDelayMs: 10_000, attempts: 3, fetchDeadlineMs: 30_000 });
+    expect(options).toEqual({
+      initialDelayMs: 2_000,
+      maxDelayMs: 10_000,
+      attempts: 3,
+      fetchDeadlineMs: 30_000,
+    });
     const top = () => 0.999_999;
     expect(fullJitterDelayMs(1, options, top)).toBe(1_999);
     expect(fullJitterDelayMs(2, options, top)).toBe(3_999);

@@ -41,7 +41,10 @@ class HangingSource extends MemorySource {
   hang = 1;
   aborted = 0;
 
-  override async getSecretValue(secretName: string, options: { signal?: AbortSignal } = {}): Promise<SecretInfo> {
+  override async getSecretValue(
+    secretName: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<SecretInfo> {
     if (this.hang <= 0) return super.getSecretValue(secretName);
     this.hang -= 1;
     this.calls += 1;
@@ -116,11 +119,13 @@ describe('a key KMS keeps serving although it is rejected (known-bad)', () => {
     source.put('s', 'AK1', 'secret-1');
     await provider.getAccessKey('s');
     const start = scheduler.monotonic();
-    const outcomes = await callEverySecond(scheduler, () => provider.callWithAccessKey('s', refusing('AK1')), 300);
+    const outcomes = await callEverySecond(
+      scheduler,
+      () => provider.callWithAccessKey('s', refusing('AK1')),
+      300,
+    );
     expect(outcomes.every((outcome) => outcome === 'failed')).toBe(true);
-    const gaps = fetchedAt
-      .slice(1)
-      .map((at, i) => at - (i === 0 ? start : (fetchedAt[i] ?? 0)));
+    const gaps = fetchedAt.slice(1).map((at, i) => at - (i === 0 ? start : (fetchedAt[i] ?? 0)));
     expect(gaps.slice(0, 8)).toEqual([0, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
     // Steady state: one request a minute, not one per rejected call (300 calls).
     expect(source.calls).toBeLessThanOrEqual(1 + 10);
@@ -244,7 +249,9 @@ describe('a caller whose refresh failed', () => {
     });
     source.failures.push(forbidden);
     const original = expired();
-    const error = await provider.callWithAccessKey('s', () => Promise.reject(original)).catch((e: unknown) => e);
+    const error = await provider
+      .callWithAccessKey('s', () => Promise.reject(original))
+      .catch((e: unknown) => e);
     expect(error).toBe(original);
     expect(Object.keys(original)).toEqual(['code']);
     expect(refreshFailureOf(error)).toBe(forbidden);
@@ -284,7 +291,10 @@ describe('KMS retry sleeps run on the injected scheduler', () => {
 
 describe('one not-before time per secret', () => {
   it('a new reader after a failed fetch waits for the backoff instead of asking KMS at once', async () => {
-    const { source, provider, scheduler } = setup({ random: () => 0.5, retry: { ...SLOW_RETRY, attempts: 1 } });
+    const { source, provider, scheduler } = setup({
+      random: () => 0.5,
+      retry: { ...SLOW_RETRY, attempts: 1 },
+    });
     source.put('s', 'AK1', 'secret-1');
     source.failures.push(unavailable());
     await expect(provider.getAccessKey('s')).rejects.toMatchObject({ retryable: true });

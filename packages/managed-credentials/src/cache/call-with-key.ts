@@ -83,8 +83,13 @@ export async function callWithKey<T>(
         firstRejection = error;
         hasRejection = true;
       }
-      const next = await refreshAfterRejection(provider, secretName, key, budget.signal(), callerSignal, (failure) =>
-        recordRefreshFailure(firstRejection, kmsFailure(host, secretName, budget, failure)),
+      const next = await refreshAfterRejection(
+        provider,
+        secretName,
+        key,
+        budget.signal(),
+        callerSignal,
+        (failure) => recordRefreshFailure(firstRejection, kmsFailure(host, secretName, budget, failure)),
       );
       // Retry only with another key: a new generation with the same key pair (a new VersionId of the same
       // AccessKey) would be refused again.
@@ -141,7 +146,12 @@ async function refreshAfterRejection(
 }
 
 /** What made a refresh fail, for {@link refreshFailureOf}: the fetch error, or the budget running out while KMS was slow. */
-function kmsFailure({ cache }: CallHost, secretName: string, budget: CallBudget, refreshError: unknown): Error {
+function kmsFailure(
+  { cache }: CallHost,
+  secretName: string,
+  budget: CallBudget,
+  refreshError: unknown,
+): Error {
   if (budget.ranOutWith(refreshError) || !(refreshError instanceof Error)) {
     return new CallTimeoutError(secretName, budget.timeoutMs, cache.existing(secretName)?.lastAttemptError);
   }

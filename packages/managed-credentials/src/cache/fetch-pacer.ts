@@ -33,7 +33,12 @@ export class FetchPacer {
   #notBeforeMono = Number.NEGATIVE_INFINITY;
   #transientFailures = 0;
 
-  constructor(ctx: { clock: Clock; random: () => number; retry: ResolvedRetryOptions; fleetSpreadMs: number }) {
+  constructor(ctx: {
+    clock: Clock;
+    random: () => number;
+    retry: ResolvedRetryOptions;
+    fleetSpreadMs: number;
+  }) {
     this.#clock = ctx.clock;
     this.#random = ctx.random;
     this.#retry = ctx.retry;
@@ -58,7 +63,10 @@ export class FetchPacer {
     this.deferBy(
       fullJitterDelayMs(
         this.#transientFailures,
-        { initialDelayMs: Math.max(initialDelayMs, fleetFloor), maxDelayMs: Math.max(maxDelayMs, fleetFloor) },
+        {
+          initialDelayMs: Math.max(initialDelayMs, fleetFloor),
+          maxDelayMs: Math.max(maxDelayMs, fleetFloor),
+        },
         this.#random,
       ),
     );

@@ -62,7 +62,11 @@ export async function fetchRamSecret(
   };
   const attempt = async (): Promise<FetchedSecret> => {
     try {
-      const fetched = await hedgedAttempt(request, { hedgeAfterMs: ctx.hedgeAfterMs, scheduler, signal: closed });
+      const fetched = await hedgedAttempt(request, {
+        hedgeAfterMs: ctx.hedgeAfterMs,
+        scheduler,
+        signal: closed,
+      });
       pacer.answered();
       return fetched;
     } catch (error) {

@@ -234,9 +234,7 @@ export class SecretEntry {
     this.#health.failed();
     this.#lastFailure = typed;
     // With a key to serve, keep trying in the background (no earlier than the not-before time).
-    const nextAttemptAt = this.#snapshot
-      ? this.#timer.scheduleRetry(typed, this.#pacer.waitMs())
-      : undefined;
+    const nextAttemptAt = this.#snapshot ? this.#timer.scheduleRetry(typed, this.#pacer.waitMs()) : undefined;
     this.#ctx.emit('refresh-failed', {
       secretName: this.secretName,
       reason,

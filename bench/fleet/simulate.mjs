@@ -138,7 +138,8 @@ export async function simulateFleetScenario({ scenario, processes, seed = 1 }) {
         kms.outage = false;
       }, recoveryFromMs);
     }
-    endMs = recoveryFromMs + 90_000;
+    // Long enough for the 60 s target of the last process.
+    endMs = recoveryFromMs + 65_000;
   }
   await time.runUntil(endMs);
   await Promise.all(providers.map((provider) => provider.close()));

@@ -322,6 +322,30 @@ describe('one not-before time per secret', () => {
     expect(source.calls).toBeLessThanOrEqual(14);
   });
 
+  it('the background retry and a rejected call after a failed refresh wait for the same time: one request', async () => {
+    const { source, provider, scheduler } = setup({
+      random: () => 0.5,
+      retry: { ...SLOW_RETRY, attempts: 1 },
+    });
+    const failed = recordEvents(provider, ['refresh-failed']);
+    source.put('s', 'AK1', 'secret-1');
+    provider.register('s');
+    await provider.getAccessKey('s');
+    source.put('s', 'AK2', 'secret-2');
+    source.failures.push(unavailable());
+    scheduler.advance(scheduler.nextDelayMs() ?? 0);
+    await flush();
+    expect(source.calls).toBe(2);
+    const nextAttemptAt = (failed[0]?.payload as { nextAttemptAt: number }).nextAttemptAt;
+    expect(nextAttemptAt - scheduler.now()).toBe(500);
+    const call = provider.callWithAccessKey('s', refusing('AK1'));
+    await flush();
+    expect(source.calls).toBe(2);
+    scheduler.advance(500);
+    await expect(call).resolves.toBe('AK2');
+    expect(source.calls).toBe(3);
+  });
+
   it('rejections join a fetch that is backing off: one fetch for all of them', async () => {
     const { source, provider, scheduler } = setup({ random: () => 0.5, retry: SLOW_RETRY });
     source.put('s', 'AK1', 'secret-1');

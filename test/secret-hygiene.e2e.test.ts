@@ -16,6 +16,7 @@ import {
   loadConfig,
   ManagedCredentialsProvider,
   SecretFetchError,
+  refreshFailureOf,
   SecretFormatError,
   type ProviderEventName,
   type ProviderOptions,
@@ -340,11 +341,22 @@ describe('secret hygiene under failures', () => {
       retry: { attempts: 1 },
     });
     const first = await provider.getAccessKey('outage-secret');
+    const degradedBefore = events.get('degraded') ?? 0;
     cloud.faults.kms.setOutage(true);
     try {
       const failed = await exposure.rejection('outage refresh', provider.refreshSecret('outage-secret'));
       expect(failed).toBeInstanceOf(SecretFetchError);
       expect(failed).toMatchObject({ retryable: true });
+      // A rejected call whose refresh failed: the KMS failure behind its error is scanned too.
+      const rejected = Object.assign(new Error('revoked'), { code: 'InvalidAccessKeyId.NotFound' });
+      // Past the secret's backoff after the failure above (this clock fires no timers).
+      clock.advance(10_000);
+      const rethrown = await provider
+        .callWithAccessKey('outage-secret', () => Promise.reject(rejected))
+        .catch((e: unknown) => e);
+      expect(rethrown).toBe(rejected);
+      expect(refreshFailureOf(rethrown)).toBeInstanceOf(SecretFetchError);
+      exposure.error('outage refreshFailureOf', refreshFailureOf(rethrown));
       clock.advance(61_000);
       await exposure.rejection('outage refresh after a minute', provider.refreshSecret('outage-secret'));
       clock.advance(3 * 86_400_000); // past the refresh due date: the read reports the stale key
@@ -353,7 +365,7 @@ describe('secret hygiene under failures', () => {
       cloud.faults.kms.setOutage(false);
     }
     expect(events.get('refresh-failed')).toBeGreaterThanOrEqual(2);
-    expect(events.get('degraded')).toBe(1);
+    expect(events.get('degraded')).toBe(degradedBefore + 1);
     expect(events.get('stale-served')).toBe(1);
     expect(exposure.leaks()).toEqual([]);
   });

@@ -27,15 +27,25 @@ export interface ProviderEvents {
     nextAttemptAt?: number;
   };
   /**
-   * A fetch was refused by the per-secret token bucket: an error-triggered refresh (the current key is
-   * served), or a new first fetch after a permanent failure (the reader gets the last fetch error at
-   * once). Also when a rejected key was confirmed by KMS less than 30 s ago: no fetch, no token spent.
+   * A fetch was refused: a rejection of a key KMS has brought back, before its next probe is due (the
+   * current key is served, the caller rethrows its error), or a new first fetch after permanent failures
+   * emptied the per-secret token bucket (the reader gets the last fetch error at once).
    */
   'rate-limited': { secretName: string };
   /** A key older than its refresh time was handed out because refreshing failed. */
   'stale-served': { secretName: string; generation: number; ageMs: number };
-  /** Refreshing has failed for longer than the degraded ceiling; still serving the last key. */
-  degraded: { secretName: string; generation: number; ageMs: number; failingForMs: number };
+  /**
+   * No good key: refreshing has failed for longer than the degraded ceiling (`refresh-failing`; the last key
+   * is still served), or KMS brought back the key the cloud had just rejected (`key-rejected`: it is probed
+   * every 2–60 s while rejections go on; an operator's fix is picked up within a minute).
+   */
+  degraded: {
+    secretName: string;
+    generation: number;
+    ageMs: number;
+    failingForMs: number;
+    reason: 'refresh-failing' | 'key-rejected';
+  };
   /** A business call rejected for an expired key was retried with a newer key. */
   'call-retried': { secretName: string; fromGeneration: number; toGeneration: number; attempt: number };
   /** The provider was closed. */

@@ -15,6 +15,8 @@ import { manualProviders } from './helpers/manual-provider.js';
 
 const setup = manualProviders();
 
+const unavailable = (name: string) =>
+  new SecretFetchError(`KMS unavailable for ${name}`, { secretName: name, retryable: true, httpStatus: 503 });
 const throttled = (name: string) =>
   new SecretFetchError(`throttled for ${name}`, { secretName: name, retryable: true, kmsCode: 'Throttling' });
 
@@ -99,7 +101,7 @@ describe('background refresh after a failure', () => {
     expect(scheduler.nextDelayMs()).toBe(5 * 60_000);
     expect(failed[0]?.payload).toMatchObject({ nextAttemptAt: scheduler.now() + 5 * 60_000 });
 
-    source.failures.push(...Array.from({ length: FAST_RETRY.attempts }, () => throttled('s')));
+    source.failures.push(...Array.from({ length: FAST_RETRY.attempts }, () => unavailable('s')));
     scheduler.advance(5 * 60_000);
     await expect.poll(() => failed.length).toBe(2);
     expect(scheduler.nextDelayMs()).toBeLessThanOrEqual(FAST_RETRY.maxDelayMs);

@@ -14,6 +14,10 @@ export interface EntryContext {
   retry: ResolvedRetryOptions;
   degradedAfterMs: number;
   tokenBucket: { capacity: number; refillMs: number };
+  /** A KMS request silent this long gets a hedge (a second request; the first answer wins). */
+  hedgeAfterMs: number;
+  /** The first fetch after a fresh rejection starts at a random point of this window (sized from the fleet). */
+  fleetSpreadMs: number;
   emit: <E extends ProviderEventName>(event: E, payload: ProviderEvents[E]) => void;
   /** Aborted by the provider's close(). */
   closed: AbortSignal;

@@ -83,6 +83,7 @@ export class EntryHealth {
       generation: snapshot.generation,
       ageMs: now - this.#fetchedMono,
       failingForMs,
+      reason: 'refresh-failing',
     });
   }
 }

@@ -11,6 +11,12 @@ import { resolveRetryOptions, type RetryOptions } from './retry.js';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './scheduler.js';
 import type { EntryContext } from './entry-context.js';
 
+/** Default of `hedgeAfterMs`: 4× below the 8 s KMS request timeout, far above KMS's usual latency. */
+export const DEFAULT_HEDGE_AFTER_MS = 2_000;
+
+/** The fleet spread window per process: a fleet's first attempts after a rejection come at ≤ 500/s. */
+export const FLEET_SPREAD_MS_PER_PROCESS = 2;
+
 /** Options of a provider. Every field is optional; without `config`, the properties file is read. */
 export interface ProviderOptions {
   /** A validated config, or raw key/values as in the properties file. */
@@ -29,8 +35,25 @@ export interface ProviderOptions {
   scheduler?: Scheduler;
   /** Backoff between KMS attempts. Default: full jitter, 2 s initial, 10 s cap, 3 attempts per fetch. */
   retry?: RetryOptions;
-  /** Bounds error-triggered fetches per secret. Default 5 tokens, one back every 10 min. */
+  /**
+   * Bounds the waste of error-triggered fetches per secret: a fetch that brings back the rejected key,
+   * and a permanent failure, each spend a token; a fetch that brings a new key costs none.
+   * @default { capacity: 5, refillMs: 600000 }
+   */
   tokenBucket?: { capacity?: number; refillMs?: number };
+  /**
+   * A KMS request silent this long (ms) gets a hedge: a second request starts, the first answer wins and
+   * settles every waiter. Well below the 8 s request timeout, above KMS's usual latency. 0 turns it off.
+   * @default 2000
+   */
+  hedgeAfterMs?: number;
+  /**
+   * How many processes share a secret (the config key `fleet_size` sets it too). After a fresh rejection,
+   * the first KMS attempt starts at a random point of a window of `fleetSize × 2 ms` (so a fleet asks KMS at
+   * about 500 requests/s at most); 1 means at once.
+   * @default 1
+   */
+  fleetSize?: number;
   /** How the KMS access is built from the config (request timeout, test endpoints). */
   kms?: KmsSourceOptions;
 }
@@ -58,6 +81,8 @@ export function resolveProviderOptions(options: ProviderOptions): {
       capacity: options.tokenBucket?.capacity ?? 5,
       refillMs: options.tokenBucket?.refillMs ?? 600_000,
     },
+    hedgeAfterMs: checkedCount('hedgeAfterMs', options.hedgeAfterMs ?? DEFAULT_HEDGE_AFTER_MS),
+    fleetSpreadMs: fleetSpreadMs(checkedCount('fleetSize', options.fleetSize ?? config.fleetSize ?? 1)),
   };
   return { config, context };
 }
@@ -81,4 +106,16 @@ function resolveConfig(options: ProviderOptions): ManagedCredentialsConfig {
     secretNames: [],
     origin: { keys: {} },
   };
+}
+
+/** The window the first attempt after a fresh rejection is spread over: none for a single process. */
+function fleetSpreadMs(fleetSize: number): number {
+  return fleetSize > 1 ? Math.ceil(fleetSize * FLEET_SPREAD_MS_PER_PROCESS) : 0;
+}
+
+function checkedCount(option: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new TypeError(`Expected \`${option}\` to be a non-negative finite number, got ${String(value)}.`);
+  }
+  return value;
 }

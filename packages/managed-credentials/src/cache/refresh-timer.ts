@@ -1,5 +1,5 @@
 import type { ManagedCredentialsError } from '../errors.js';
-import { fullJitterDelayMs, isRetryable } from './retry.js';
+import { isRetryable } from './retry.js';
 import type { TimerHandle } from './scheduler.js';
 import type { EntryContext } from './entry-context.js';
 
@@ -11,7 +11,7 @@ import type { EntryContext } from './entry-context.js';
  */
 const NON_RETRYABLE_RETRY_MS = 5 * 60_000;
 
-type TimerContext = Pick<EntryContext, 'clock' | 'scheduler' | 'closed' | 'retry' | 'random' | 'policy'>;
+type TimerContext = Pick<EntryContext, 'clock' | 'scheduler' | 'closed' | 'random' | 'policy'>;
 
 /**
  * When one secret's next background attempt is due (a refresh ahead of
@@ -66,17 +66,17 @@ export class RefreshTimer {
   }
 
   /**
-   * Schedules the retry of a key that is still served after `failures`
-   * consecutive failures ending in `error`, and returns when it is due (epoch
-   * ms; none once disposed). A transient failure backs off (full jitter,
-   * capped — not a whole period later), a permanent one waits minutes (see
-   * {@link NON_RETRYABLE_RETRY_MS}).
+   * Schedules the retry of a key that is still served after a fetch failed
+   * with `error`, and returns when it is due (epoch ms; none once disposed).
+   * After a transient failure that is the secret's not-before time,
+   * `backoffMs` from now (full jitter, capped — not a whole period later); a
+   * permanent one waits minutes (see {@link NON_RETRYABLE_RETRY_MS}).
    */
-  scheduleRetry(error: ManagedCredentialsError, failures: number): number | undefined {
+  scheduleRetry(error: ManagedCredentialsError, backoffMs: number): number | undefined {
     if (this.#disposed) return undefined;
-    const { retry, random, policy, clock } = this.#ctx;
+    const { random, policy, clock } = this.#ctx;
     const delayMs = isRetryable(error)
-      ? fullJitterDelayMs(failures, retry, random)
+      ? backoffMs
       : Math.floor(Math.min(policy.refreshSecretTtlMs, NON_RETRYABLE_RETRY_MS) * (1 - random() / 2));
     const nextAttemptAt = clock.now() + delayMs;
     this.schedule(delayMs);

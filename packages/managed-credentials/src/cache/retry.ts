@@ -1,20 +1,41 @@
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { SecretFetchError } from '../errors.js';
+import type { FetchPacer } from './fetch-pacer.js';
+import type { Clock, Scheduler } from './scheduler.js';
+import { sleep } from './sleep.js';
 
-/** Backoff between KMS attempts: full jitter, `random() * min(cap, initial * 2^(attempt-1))`. */
+/** Backoff between KMS attempts: full jitter, `random() * min(cap, initial * 2^(failures-1))`. */
 export interface RetryOptions {
-  /** Default 2 000 ms (the reference clients). */
+  /** @default 2000 (ms; the reference clients) */
   initialDelayMs?: number;
-  /** Default 10 000 ms. */
+  /**
+   * The cap of the backoff, ms. It also bounds the steady rate of a secret whose fetches keep failing
+   * transiently: on average one attempt per `maxDelayMs / 2` per process (the streak goes on across fetches).
+   * @default 10000
+   */
   maxDelayMs?: number;
   /**
-   * Attempts of one fetch (the first fetch, a forced or scheduled refresh). Default 3, so that a waited
-   * fetch's worst case — 3 × the 8 s KMS request timeout plus backoff below 2 s + 4 s — stays within the
-   * default 30 s budget of a call (`CallOptions.timeoutMs`).
+   * Attempts of one fetch that fail with a network error, a timeout or a 5xx (throttled attempts do not
+   * count: see `fetchDeadlineMs`). 3 keeps a waited fetch's worst case — 3 × the 8 s KMS request timeout
+   * plus backoff — near the default 30 s budget of a call (`CallOptions.timeoutMs`).
+   * @default 3
    */
   attempts?: number;
+  /**
+   * How long one fetch goes on retrying, ms (on the injected clock). A throttled KMS means "wait longer":
+   * throttled attempts are retried until this much time has passed, so callers still within their budget
+   * get the key instead of an error.
+   * @default 30000 (the default budget of a call)
+   */
+  fetchDeadlineMs?: number;
 }
+
+/**
+ * Throttled attempts one fetch may retry on top of `attempts` (within `fetchDeadlineMs`): with the
+ * backoff growing to its cap, the deadline ends a throttled fetch first; this bounds it on a clock that
+ * does not move (a test's manual clock).
+ */
+const MAX_THROTTLED_RETRIES = 12;
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
@@ -23,13 +44,14 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
     initialDelayMs: options.initialDelayMs ?? 2_000,
     maxDelayMs: options.maxDelayMs ?? 10_000,
     attempts: Math.max(1, options.attempts ?? 3),
+    fetchDeadlineMs: options.fetchDeadlineMs ?? 30_000,
   };
 }
 
 /** The full-jitter delay before retry number `failures` (1-based). */
 export function fullJitterDelayMs(
   failures: number,
-  options: ResolvedRetryOptions,
+  options: Pick<ResolvedRetryOptions, 'initialDelayMs' | 'maxDelayMs'>,
   random: () => number,
 ): number {
   const ceiling = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** Math.max(0, failures - 1));
@@ -41,30 +63,66 @@ export function isRetryable(error: unknown): boolean {
   return error instanceof SecretFetchError && error.retryable;
 }
 
+/** KMS refused for load (`Throttling`, `Rejected.Throttling`, `Throttling.User`, HTTP 429): wait, it will answer. */
+export function isThrottling(error: unknown): boolean {
+  if (!(error instanceof SecretFetchError) || !error.retryable) return false;
+  return /throttl/i.test(error.kmsCode ?? '') || error.httpStatus === 429;
+}
+
 /**
- * Runs `attempt` up to `options.attempts` times through p-retry, sleeping a
- * full-jitter delay between retryable failures. Non-retryable errors (not
- * found, forbidden, a malformed secret) and an abort end it at once; the
- * error is the attempt's own. `keepAlive: false` sleeps on unref()ed timers
- * (a background refresh must not hold the process open).
+ * Runs `attempt` through p-retry until it succeeds or may not be retried:
+ * non-retryable errors and an abort end it at once (the error is the
+ * attempt's own); other failures end it after `attempts` of them, throttled
+ * ones only at `fetchDeadlineMs`. Between attempts it sleeps on the injected
+ * scheduler until the secret's not-before time (the attempt's failure has
+ * pushed it out, see {@link FetchPacer}); `keepAlive: false` (background
+ * work) sleeps on unref()ed timers.
  */
 export function withRetry<T>(
   attempt: () => Promise<T>,
-  options: ResolvedRetryOptions & { random: () => number; signal: AbortSignal; keepAlive: boolean },
+  options: ResolvedRetryOptions & {
+    pacer: FetchPacer;
+    clock: Clock;
+    scheduler: Scheduler;
+    signal: AbortSignal;
+    keepAlive: boolean;
+  },
 ): Promise<T> {
+  const { pacer, clock, scheduler, signal, keepAlive } = options;
+  const startedMono = clock.monotonic();
+  let failures = 0;
+  let throttled = 0;
+  const decisions = new Map<number, boolean>();
+  // p-retry asks twice per failure (onFailedAttempt, then shouldRetry): decide once per attempt.
+  const willRetry = (error: unknown, attemptNumber: number): boolean => {
+    let decision = decisions.get(attemptNumber);
+    if (decision === undefined) {
+      if (isThrottling(error)) throttled += 1;
+      else failures += 1;
+      const elapsedMs = clock.monotonic() - startedMono + pacer.waitMs();
+      decision =
+        isRetryable(error) &&
+        !signal.aborted &&
+        failures < options.attempts &&
+        throttled <= MAX_THROTTLED_RETRIES &&
+        elapsedMs < options.fetchDeadlineMs;
+      decisions.set(attemptNumber, decision);
+    }
+    return decision;
+  };
   return pRetry(attempt, {
-    retries: options.attempts - 1,
-    // p-retry's own backoff is exponential with a 1–2× factor; the delay is ours (full jitter), slept below.
+    // Bounded by willRetry; p-retry's own count would also end a throttled run.
+    retries: Number.POSITIVE_INFINITY,
+    // p-retry's own backoff is exponential with a 1–2× factor on node timers; ours is slept below.
     minTimeout: 0,
     maxTimeout: 0,
     factor: 1,
     randomize: false,
-    signal: options.signal,
-    shouldRetry: ({ error }) => isRetryable(error),
-    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-      if (retriesLeft <= 0 || !isRetryable(error)) return;
-      const delayMs = fullJitterDelayMs(attemptNumber, options, options.random);
-      await sleepFor(delayMs, undefined, { signal: options.signal, ref: options.keepAlive });
+    signal,
+    shouldRetry: ({ error, attemptNumber }) => willRetry(error, attemptNumber),
+    onFailedAttempt: async ({ error, attemptNumber }) => {
+      if (!willRetry(error, attemptNumber)) return;
+      await sleep(scheduler, pacer.waitMs(), { signal, keepAlive });
     },
   });
 }

@@ -7,7 +7,12 @@ export type TimerHandle = unknown;
  * a manual scheduler and drive it without sleeping.
  */
 export interface Scheduler {
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  /**
+   * Runs `callback` after `delayMs`. With `keepAlive`, someone awaits what the timer leads to (a KMS retry a
+   * caller waits for), so a real timer should hold the process open; otherwise it must not (`unref()`).
+   * A manual scheduler may ignore the option.
+   */
+  setTimeout(callback: () => void, delayMs: number, options?: { keepAlive?: boolean }): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
@@ -26,7 +31,7 @@ interface ChainedTimer {
 }
 
 export const systemScheduler: Scheduler = {
-  setTimeout(callback, delayMs) {
+  setTimeout(callback, delayMs, options) {
     const handle: ChainedTimer = { timer: undefined as unknown as NodeJS.Timeout };
     const arm = (remainingMs: number): void => {
       const stepMs = Math.min(remainingMs, MAX_TIMER_DELAY_MS);
@@ -34,7 +39,7 @@ export const systemScheduler: Scheduler = {
         () => (remainingMs > stepMs ? arm(remainingMs - stepMs) : callback()),
         stepMs,
       );
-      handle.timer.unref();
+      if (options?.keepAlive !== true) handle.timer.unref();
     };
     arm(Math.max(0, delayMs));
     return handle;

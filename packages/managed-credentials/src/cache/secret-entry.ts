@@ -5,8 +5,10 @@ import { nextRefreshAt } from '../secret/refresh-policy.js';
 import type { SecretInfo } from '../kms/types.js';
 import type { EntryContext } from './entry-context.js';
 import { EntryHealth } from './entry-health.js';
+import { FetchPacer } from './fetch-pacer.js';
 import { fetchSecret, toFetchError } from './fetch-secret.js';
 import { RefreshTimer } from './refresh-timer.js';
+import { RejectionGate } from './rejection-gate.js';
 import { isRetryable } from './retry.js';
 import {
   accessKeyOf,
@@ -14,35 +16,25 @@ import {
   nextSecretSnapshot,
   type SecretSnapshot,
 } from './secret-snapshot.js';
-import { TokenBucket } from './token-bucket.js';
 
 /**
- * After a fetch triggered by a rejection of the current key brought back that same key, further
- * rejections of it within this time are answered with it without asking KMS again: KMS has just
- * vouched for it, so the refusals have another cause (a missing permission, an access-denied 403
- * without a code), and fetching on each of them would drain the token bucket a real rotation needs.
- */
-const REVERIFIED_KEY_RECHECK_MS = 30_000;
-
-/**
- * The cache entry of one secret: the current snapshot, the one in-flight
- * fetch every refresh path shares (scheduled, forced, error-triggered) and the
- * token bucket for error-triggered fetches. Readers never wait while a key
- * exists. When the next background attempt runs is the {@link RefreshTimer}'s
- * part; the failure streak and the warnings it raises, {@link EntryHealth}'s.
+ * The cache entry of one secret: the current snapshot and the one in-flight
+ * fetch every refresh path shares (scheduled, forced, error-triggered).
+ * Readers never wait while a key exists. What a rejection leads to (and the
+ * token bucket) is the {@link RejectionGate}'s part; the not-before time every
+ * attempt honours, the {@link FetchPacer}'s; when the next background attempt
+ * runs, the {@link RefreshTimer}'s; the failure streak and the warnings it
+ * raises, {@link EntryHealth}'s.
  */
 export class SecretEntry {
   readonly secretName: string;
   readonly #ctx: EntryContext;
-  readonly #bucket: TokenBucket;
+  readonly #pacer: FetchPacer;
+  readonly #gate: RejectionGate;
   readonly #timer: RefreshTimer;
   readonly #health: EntryHealth;
   #snapshot: SecretSnapshot | undefined;
   #inflight: Promise<SecretSnapshot> | undefined;
-  /** The generation whose rejection started the fetch in flight, if a rejection started it. */
-  #inflightForRejected: number | undefined;
-  /** The generation an error-triggered fetch last brought back unchanged, and when (monotonic). */
-  #reverified: { generation: number; atMono: number } | undefined;
   /** The typed error of the last failed fetch, until a fetch succeeds. */
   #lastFailure: ManagedCredentialsError | undefined;
   /** The error of the latest failed KMS attempt, until a fetch succeeds. */
@@ -51,7 +43,10 @@ export class SecretEntry {
   constructor(secretName: string, ctx: EntryContext) {
     this.secretName = secretName;
     this.#ctx = ctx;
-    this.#bucket = new TokenBucket({ ...ctx.tokenBucket, monotonic: () => ctx.clock.monotonic() });
+    this.#pacer = new FetchPacer(ctx);
+    this.#gate = new RejectionGate(secretName, ctx, this.#pacer, (generation) => {
+      if (!this.#inflight && !this.#timer.disposed) this.#start('expired-key', generation);
+    });
     this.#timer = new RefreshTimer(ctx, () => this.#startScheduled());
     this.#health = new EntryHealth(secretName, ctx);
   }
@@ -103,7 +98,7 @@ export class SecretEntry {
   /** Starts the first fetch in the background unless a key or a fetch already exists (or no token is left after a permanent failure). */
   prefetch(): void {
     if (this.#snapshot || this.#inflight || this.#timer.disposed) return;
-    if (this.#lastFailureIsPermanent() && !this.#bucket.tryTake()) return;
+    if (this.#lastFailureIsPermanent() && !this.#gate.hasToken()) return;
     this.#start('prefetch');
   }
 
@@ -114,12 +109,11 @@ export class SecretEntry {
 
   /**
    * A forced refresh (single flight). With `rejectedGeneration`: a newer key
-   * is returned as is; for the current one, a fetch in flight is joined, or a
-   * token is taken to start one (none left: `rate-limited`, current key).
+   * is returned as is; for the current one, a fetch in flight is joined
+   * (also one backing off), or the {@link RejectionGate} decides: a fetch, or
+   * the current key at once while a known-bad key's next probe is not due.
    * A joined fetch that had started before the rejection (scheduled, manual)
-   * and brings back the rejected key is followed by one error-triggered
-   * fetch. A key an error-triggered fetch has just brought back unchanged is
-   * returned as is for {@link REVERIFIED_KEY_RECHECK_MS}.
+   * and brings back the rejected key is followed by one error-triggered fetch.
    */
   refresh(reason: RefreshReason, rejectedGeneration?: number): Promise<AccessKeySnapshot> {
     return accessKeyWhenFetched(this.refreshSecret(reason, rejectedGeneration));
@@ -132,7 +126,7 @@ export class SecretEntry {
     if (rejectedGeneration === undefined) return this.#inflight ?? this.#start(reason);
     if (snapshot.generation !== rejectedGeneration) return Promise.resolve(snapshot);
     const joined = this.#inflight;
-    if (joined && this.#inflightForRejected !== rejectedGeneration) {
+    if (joined && !this.#gate.startedFor(rejectedGeneration)) {
       // Started before this rejection: its answer may predate the rotation that caused it.
       return joined.then((fetched) =>
         fetched.generation === rejectedGeneration ? this.#refetchRejected(reason, fetched) : fetched,
@@ -144,29 +138,20 @@ export class SecretEntry {
   /** Stops the timer; an in-flight fetch still settles for its waiters but schedules nothing. */
   dispose(): void {
     this.#timer.dispose();
+    this.#gate.dispose();
   }
 
-  /**
-   * After a rejection of `current` (the key served): its fetch in flight, or one error-triggered fetch if the
-   * bucket allows — and none when KMS confirmed this key moments ago (not even a token is spent then).
-   */
+  /** After a rejection of `current` (the key served): its fetch in flight, or what the gate admits. */
   #refetchRejected(reason: RefreshReason, current: SecretSnapshot): Promise<SecretSnapshot> {
     if (this.#inflight) return this.#inflight;
-    const reverified = this.#reverified;
-    const recentlyConfirmed =
-      reverified?.generation === current.generation &&
-      this.#ctx.clock.monotonic() - reverified.atMono < REVERIFIED_KEY_RECHECK_MS;
-    if (recentlyConfirmed || !this.#bucket.tryTake()) {
-      this.#ctx.emit('rate-limited', { secretName: this.secretName });
-      return Promise.resolve(current);
-    }
+    if (!this.#gate.admit(current.generation)) return Promise.resolve(current);
     return this.#start(reason, current.generation);
   }
 
   #startWithoutKey(reason: RefreshReason): Promise<SecretSnapshot> {
     if (this.#inflight) return this.#inflight;
     const failure = this.#lastFailure;
-    if (failure && this.#lastFailureIsPermanent() && !this.#bucket.tryTake()) {
+    if (failure && this.#lastFailureIsPermanent() && !this.#gate.hasToken()) {
       this.#ctx.emit('rate-limited', { secretName: this.secretName });
       return Promise.reject(failure);
     }
@@ -175,8 +160,9 @@ export class SecretEntry {
 
   /**
    * Whether the last fetch failed for good (not found, forbidden, bad value): only then does a new first
-   * fetch cost a token. A transient failure (network, 5xx, throttling) already backed off inside its fetch,
-   * and charging for it would leave an empty bucket — and rejections for minutes — after a startup outage.
+   * fetch need a token (the failure spent it). A transient failure (network, 5xx, throttling) costs none:
+   * the secret's not-before time bounds those, and charging for them would leave an empty bucket — and
+   * rejections for minutes — after a startup outage.
    */
   #lastFailureIsPermanent(): boolean {
     const failure = this.#lastFailure;
@@ -191,17 +177,15 @@ export class SecretEntry {
     const fetching = (async () => {
       try {
         const fetched = await this.#fetch(reason);
-        if (fetched.generation === rejected) {
-          this.#reverified = { generation: rejected, atMono: this.#ctx.clock.monotonic() };
-        }
+        if (fetched.generation === rejected && this.#gate.confirmed(rejected)) this.#keyRejected(fetched);
         return fetched;
       } finally {
         this.#inflight = undefined;
-        this.#inflightForRejected = undefined;
+        this.#gate.flightEnded();
       }
     })();
     this.#inflight = fetching;
-    this.#inflightForRejected = rejected;
+    this.#gate.flightStarted(rejected);
     // Background refreshes report through events; waiters get the rejection from their own handle.
     fetching.catch(() => undefined);
     return fetching;
@@ -210,7 +194,8 @@ export class SecretEntry {
   async #fetch(reason: RefreshReason): Promise<SecretSnapshot> {
     let fetched: SecretInfo;
     try {
-      fetched = await fetchSecret(this.secretName, this.#ctx, reason, (error) => {
+      const fetchContext = { ...this.#ctx, pacer: this.#pacer };
+      fetched = await fetchSecret(this.secretName, fetchContext, reason, (error) => {
         this.#lastAttemptError = error;
       });
     } catch (error) {
@@ -225,6 +210,7 @@ export class SecretEntry {
     const previous = this.#snapshot;
     const { snapshot, changed, hints } = nextSecretSnapshot(previous, this.secretName, fetched, clock.now());
     this.#snapshot = snapshot;
+    if (this.#gate.knownBadGeneration !== snapshot.generation) this.#gate.cleared();
     this.#lastFailure = undefined;
     this.#lastAttemptError = undefined;
     const plan = nextRefreshAt({
@@ -251,12 +237,12 @@ export class SecretEntry {
   /** Records a failure, schedules the next background attempt and returns the typed error. */
   #failed(reason: RefreshReason, error: unknown): ManagedCredentialsError {
     const typed = toFetchError(this.secretName, error);
+    // A fetch after a permanent failure that fails for good as well spends a token (its retry was the waste).
+    if (!isRetryable(typed) && this.#lastFailureIsPermanent()) this.#gate.permanentFailure();
     this.#health.failed();
     this.#lastFailure = typed;
-    // With a key to serve, keep trying in the background.
-    const nextAttemptAt = this.#snapshot
-      ? this.#timer.scheduleRetry(typed, this.#health.failures)
-      : undefined;
+    // With a key to serve, keep trying in the background (no earlier than the not-before time).
+    const nextAttemptAt = this.#snapshot ? this.#timer.scheduleRetry(typed, this.#pacer.waitMs()) : undefined;
     this.#ctx.emit('refresh-failed', {
       secretName: this.secretName,
       reason,
@@ -266,5 +252,16 @@ export class SecretEntry {
     });
     this.#health.checkDegraded(this.#snapshot);
     return typed;
+  }
+
+  /** KMS brought back the key that was just rejected: no good key exists until it serves another. */
+  #keyRejected(snapshot: SecretSnapshot): void {
+    this.#ctx.emit('degraded', {
+      secretName: this.secretName,
+      generation: snapshot.generation,
+      ageMs: 0,
+      failingForMs: 0,
+      reason: 'key-rejected',
+    });
   }
 }

@@ -6,6 +6,7 @@ import { CallBudget, safeJudge } from './call-budget.js';
 import { keyInCurrentCall, runWithKey, scopedCallOptions } from './call-context.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions } from './call-options.js';
 import type { KeyPort } from './key-port.js';
+import { recordRefreshFailure } from './refresh-failure.js';
 import { combineSignals } from './scoped-call-options.js';
 
 /**
@@ -53,7 +54,10 @@ export async function callWithKey<T>(
         hasRejection = true;
       }
       budget ??= new CallBudget(timeoutMs, callerSignal, startedAt);
-      const next = await refreshAfterRejection(port, secretName, key, budget.signal(), callerSignal);
+      const callBudget = budget;
+      const next = await refreshAfterRejection(port, secretName, key, budget.signal(), callerSignal, (failure) =>
+        recordRefreshFailure(firstRejection, kmsFailure(port, secretName, callBudget, failure)),
+      );
       // Retry only with another key: a new generation with the same key pair (a new VersionId of the same
       // AccessKey) would be refused again.
       if (!next || sameKeyPair(next, key)) throw firstRejection;
@@ -91,14 +95,24 @@ async function refreshAfterRejection(
   rejected: AccessKeySnapshot,
   signal: AbortSignal,
   callerSignal: AbortSignal | undefined,
+  onFailure: (refreshError: unknown) => void,
 ): Promise<AccessKeySnapshot | undefined> {
   try {
     return await port.refreshRejected(secretName, rejected.generation, signal);
   } catch (refreshError) {
     if (callerSignal?.aborted) throw callerSignal.reason;
     if (refreshError instanceof ProviderClosedError) throw refreshError;
+    onFailure(refreshError);
     return undefined;
   }
+}
+
+/** What made a refresh fail, for `refreshFailureOf`: the fetch error, or the budget running out while KMS was slow. */
+function kmsFailure(port: KeyPort, secretName: string, budget: CallBudget, refreshError: unknown): Error {
+  if (budget.ranOutWith(refreshError) || !(refreshError instanceof Error)) {
+    return new CallTimeoutError(secretName, budget.timeoutMs, port.lastAttemptError(secretName));
+  }
+  return refreshError;
 }
 
 function sameKeyPair(a: AccessKeySnapshot, b: AccessKeySnapshot): boolean {

@@ -17,6 +17,7 @@ export const CONFIG_KEYS = [
   'refresh_secret_ttl',
   'rotation_interval',
   'delay_interval',
+  'fleet_size',
   'secret_names',
   'kms_request_timeout_ms',
   'kms_connect_timeout_ms',

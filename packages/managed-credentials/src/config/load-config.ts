@@ -14,6 +14,7 @@ import { readKmsNetwork } from './network.js';
 import { readRegions } from './regions.js';
 import type { ManagedCredentialsConfig, RawConfig } from './types.js';
 import { readDurationMs } from './values.js';
+import { readWholeNumber } from './whole-number.js';
 
 export interface LoadConfigOptions {
   /**
@@ -121,6 +122,7 @@ function validate(config: RawConfigReader): ManagedCredentialsConfig {
       MIN_ROTATION_INTERVAL_MS,
     ),
     delayIntervalMs: readDurationMs(config, 'delay_interval', DEFAULT_DELAY_INTERVAL_MS, 0),
+    fleetSize: readWholeNumber(config, 'fleet_size', 1, 1),
     secretNames: readSecretNames(config.get('secret_names')),
     ...readKmsNetwork(config),
     origin: { file: config.file, keys: config.origins(), unknownKeys: config.unknownKeys },

@@ -82,6 +82,8 @@ export interface ManagedCredentialsConfig {
   rotationIntervalMs: number;
   /** `delay_interval`; default 5 min. */
   delayIntervalMs: number;
+  /** `fleet_size`: processes sharing a secret; sizes the spread of fetches after a rejection. Default 1. */
+  fleetSize?: number;
   /** `secret_names`: prefetched at start. */
   secretNames: string[];
   /** `kms_request_timeout_ms`: one KMS request, whole. Absent: 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */

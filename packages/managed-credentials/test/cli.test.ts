@@ -238,7 +238,7 @@ describe('doctor usage', () => {
   });
 
   const bin = fileURLToPath(new URL('../bin/managed-credentials.mjs', import.meta.url));
-  const built = existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)));
+  const built = existsSync(fileURLToPath(new URL('../dist/cli.cjs', import.meta.url)));
   it.skipIf(!built)('the bin runs the built CLI (after `pnpm build`)', async () => {
     const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(process.execPath, [bin, '--help'], (error, stdout) =>

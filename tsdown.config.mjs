@@ -57,7 +57,8 @@ export default defineConfig(
 function assertRequirableDependencies(packageDir, manifest) {
   const requireFrom = createRequire(join(packageDir, 'package.json'));
   for (const name of Object.keys(manifest.dependencies ?? {})) {
-    if (manifest.dependencies[name].startsWith('workspace:')) continue;
+    // Workspace packages are built the same way; @types packages hold no code.
+    if (manifest.dependencies[name].startsWith('workspace:') || name.startsWith('@types/')) continue;
     let resolved;
     try {
       resolved = requireFrom.resolve(name);

@@ -168,7 +168,10 @@ if (stepFailed || failedRuns.length > 0) {
 async function runMatrix() {
   if (!installed) return [];
   const { generateTlsMaterial } = createRequire(join(app, 'package.json'))('managed-credentials-fake-cloud');
-  const env = { PACKAGING_TLS: JSON.stringify(generateTlsMaterial()) };
+  const env = {
+    PACKAGING_TLS: JSON.stringify(generateTlsMaterial()),
+    PACKAGING_PACKAGES: JSON.stringify(manifests.map((manifest) => manifest.name)),
+  };
   const jobs = consumerScripts().flatMap((script) =>
     [...binaries].map(([version, binary]) => ({ script, version, binary })),
   );

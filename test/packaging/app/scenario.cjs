@@ -9,12 +9,8 @@
  */
 const SECRET = 'packaging-secret';
 const BUCKET = 'packaging-bucket';
-const PACKAGES = [
-  'managed-credentials',
-  'managed-credentials-tea-openapi',
-  'managed-credentials-oss',
-  'managed-credentials-fake-cloud',
-];
+/** Every published package (run.mjs passes the names from build/published-packages.mjs). */
+const PACKAGES = JSON.parse(process.env.PACKAGING_PACKAGES);
 
 /** Keys of a module object that are interop artefacts, not exports (Node >= 23 adds 'module.exports'). */
 const NOT_EXPORTS = new Set(['default', '__esModule', 'module.exports']);

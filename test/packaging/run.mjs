@@ -43,10 +43,10 @@ async function step(name, action) {
   const t0 = performance.now();
   try {
     const note = await action();
-    console.log(`  ✓ ${name.padEnd(44)} ${seconds(t0)}${note ? `  ${note}` : ''}`);
+    console.log(`  ✓ ${name.padEnd(52)} ${seconds(t0)}${typeof note === 'string' ? `  ${note}` : ''}`);
     return true;
   } catch (error) {
-    console.log(`  ✗ ${name.padEnd(44)} ${seconds(t0)}`);
+    console.log(`  ✗ ${name.padEnd(52)} ${seconds(t0)}`);
     failures.push(`${name}: ${[error?.stdout, error?.stderr].filter(Boolean).join('\n') || error?.message || error}`);
     stepFailed = true;
     return false;

@@ -153,7 +153,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/FAIL ConfigError MC_CONFIG_INVALID: .*cache_client_region_id/);
+    expect(outcome.stderr).toMatch(/FAIL ConfigError MC_CONFIG_INVALID: .*cache_client_region_id/);
     expect(outcome.stdout).toContain('the configuration is invalid');
     expectNoSecret(outcome);
   });
@@ -164,7 +164,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/FAIL ConfigError MC_CONFIG_MISSING: .*credentials_access_key_id/);
+    expect(outcome.stderr).toMatch(/FAIL ConfigError MC_CONFIG_MISSING: .*credentials_access_key_id/);
     expectNoSecret(outcome);
   });
 
@@ -182,7 +182,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/FAIL ClientKeyError MC_CLIENT_KEY_INVALID: .*client_key/);
+    expect(outcome.stderr).toMatch(/FAIL ClientKeyError MC_CLIENT_KEY_INVALID: .*client_key/);
     expect(outcome.stdout).toContain(`client_key_password_from_file_path  ${passwordFile}`);
     expectNoSecret(outcome, [wrongPassword, clientKey.password, clientKey.privateKeyData]);
   });
@@ -191,7 +191,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', 'nowhere.properties']);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/FAIL ConfigError MC_CONFIG_NOT_FOUND: .*nowhere\.properties/);
+    expect(outcome.stderr).toMatch(/FAIL ConfigError MC_CONFIG_NOT_FOUND: .*nowhere\.properties/);
   });
 
   it('a secret KMS does not have: the typed fetch error, exit 1', async () => {
@@ -199,7 +199,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file, '--secret', 'no-such-secret']);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(
+    expect(outcome.stderr).toMatch(
       /FAIL no-such-secret: SecretNotFoundError MC_SECRET_NOT_FOUND: .*Forbidden\.ResourceNotFound/,
     );
     expect(outcome.stdout).toContain('1 of 1 secret(s) could not be fetched');
@@ -214,7 +214,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(
+    expect(outcome.stderr).toMatch(
       new RegExp(`FAIL ${SECRET_NAME}: SecretFetchError MC_SECRET_FETCH_FAILED: .*InvalidAccessKeyId`),
     );
     expectNoSecret(outcome);

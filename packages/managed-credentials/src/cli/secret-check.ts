@@ -1,46 +1,47 @@
 import type { ManagedCredentialsConfig } from '../config/types.js';
 import type { SecretSource } from '../kms/types.js';
 import { parseRamSecretValue } from '../secret/ram-secret-value.js';
-import { REFRESH_JITTER_RANGE_MS, nextRefreshAt } from '../secret/refresh-policy.js';
-import { describeError, formatDuration } from './format.js';
-import { maskKeyId, type RedactingWriter } from './redact.js';
+import { nextRefreshAt } from '../secret/refresh-policy.js';
+import { errorReport, type SecretReport } from './doctor-report.js';
+import { maskKeyId, type Redactor } from './redact.js';
 
 /**
- * Fetches one secret once (no retry) and prints a redacted result: key id
+ * Fetches one secret once (no retry) and reports it, redacted: key id
  * prefix, version, rotation data and when a provider would refresh it next
- * (the real refresh policy, without the per-process jitter). Returns whether it worked.
+ * (the real refresh policy, without the per-process jitter). The fetched
+ * AccessKeySecret goes to the redactor before anything is printed.
  */
 export async function checkSecret(
   source: SecretSource,
   secretName: string,
   config: ManagedCredentialsConfig,
-  out: RedactingWriter,
+  redactor: Redactor,
   timeoutMs: number,
-): Promise<boolean> {
+): Promise<SecretReport> {
   const started = performance.now();
   try {
     const info = await source.getSecretValue(secretName, { signal: AbortSignal.timeout(timeoutMs) });
-    const elapsedMs = Math.round(performance.now() - started);
+    const fetchedInMs = Math.round(performance.now() - started);
     const value = parseRamSecretValue(secretName, info.secretData);
-    out.forget(value.accessKeySecret);
+    redactor.forget(value.accessKeySecret);
+    redactor.maskKeyId(value.accessKeyId);
     const now = Date.now();
     const plan = nextRefreshAt({ secret: info, value, config, now, random: () => 0 });
-    out.line(
-      `  ok   ${secretName}: key ${maskKeyId(value.accessKeyId)}, version ${info.versionId}, fetched in ${elapsedMs} ms`,
-    );
-    const rotation = [
-      info.secretType && `type ${info.secretType}`,
-      info.rotationInterval &&
-        `rotation every ${formatDuration((Number.parseFloat(info.rotationInterval) || 0) * 1000)}`,
-      info.nextRotationDate && `next rotation ${info.nextRotationDate}`,
-    ].filter(Boolean);
-    if (rotation.length > 0) out.line(`       ${rotation.join(', ')}`);
-    out.line(
-      `       next scheduled refresh ${new Date(plan.nextRefreshAt).toISOString()} (in ${formatDuration(plan.nextRefreshAt - now)}, plus up to ${formatDuration(REFRESH_JITTER_RANGE_MS)} jitter; ${plan.basis === 'rotation-date' ? 'just after the next rotation' : `every ${formatDuration(plan.ttlMs)}`})`,
-    );
-    return true;
+    const report: SecretReport = {
+      name: secretName,
+      ok: true,
+      accessKeyId: maskKeyId(value.accessKeyId),
+      versionId: info.versionId,
+      fetchedInMs,
+      nextRefreshAt: new Date(plan.nextRefreshAt).toISOString(),
+      refreshBasis: plan.basis,
+      refreshEveryMs: plan.ttlMs,
+    };
+    if (info.secretType) report.secretType = info.secretType;
+    if (info.rotationInterval) report.rotationInterval = info.rotationInterval;
+    if (info.nextRotationDate) report.nextRotationDate = info.nextRotationDate;
+    return report;
   } catch (error) {
-    out.line(`  FAIL ${secretName}: ${describeError(error)}`);
-    return false;
+    return { name: secretName, ok: false, error: errorReport(error) };
   }
 }

@@ -14,6 +14,8 @@ export default defineConfig({
     },
   },
   test: {
+    // Rebuilds dist/ when src/ is newer: spawned `node` processes load the packages by name.
+    globalSetup: ['./build/vitest-ensure-built.mjs'],
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

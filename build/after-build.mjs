@@ -49,7 +49,9 @@ export function writeThirdPartyLicenses(packageDir, moduleIds) {
   const sections = [...roots].sort().map((root) => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     const licenseFile = readdirSync(root).find((file) => /^licen[cs]e/i.test(file));
-    const text = licenseFile ? readFileSync(join(root, licenseFile), 'utf8').trim() : `License: ${manifest.license}`;
+    const text = licenseFile
+      ? readFileSync(join(root, licenseFile), 'utf8').trim()
+      : `License: ${manifest.license}`;
     return `${manifest.name}@${manifest.version} (${manifest.license})\n\n${text}\n`;
   });
   writeFileSync(

@@ -21,7 +21,10 @@ export default function ensureBuilt() {
     return newest(join(root, dir, 'src')) > built;
   });
   if (!stale) return;
-  const bin = join(createRequire(join(root, 'package.json')).resolve('tsdown/package.json'), '../dist/run.mjs');
+  const bin = join(
+    createRequire(join(root, 'package.json')).resolve('tsdown/package.json'),
+    '../dist/run.mjs',
+  );
   execFileSync(process.execPath, [bin, '--config', 'tsdown.config.mjs', '--log-level', 'error'], {
     cwd: root,
     stdio: 'inherit',

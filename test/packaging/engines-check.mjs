@@ -24,12 +24,16 @@ export function checkEngines(appDir, roots, versions) {
     const range = manifest.engines?.node;
     if (range) {
       const refused = versions.filter((version) => !semver.satisfies(version, range));
-      if (refused.length > 0) problems.push(`${manifest.name}@${manifest.version} engines.node "${range}" refuses ${refused.join(', ')}`);
+      if (refused.length > 0)
+        problems.push(
+          `${manifest.name}@${manifest.version} engines.node "${range}" refuses ${refused.join(', ')}`,
+        );
     }
     for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
       const found = locate(dir, name);
       if (found) queue.push(found);
-      else if (!manifest.optionalDependencies?.[name]) problems.push(`${manifest.name}: dependency ${name} is not installed`);
+      else if (!manifest.optionalDependencies?.[name])
+        problems.push(`${manifest.name}: dependency ${name} is not installed`);
     }
   }
   return problems;

@@ -16,7 +16,12 @@ export function lowerBounds(range) {
 /** The TypeScript versions the consumers compile with (npm specs installed into the app). */
 export const TYPESCRIPTS = [
   { tag: '5.4', spec: 'typescript@~5.4.0', bin: 'node_modules/typescript/bin/tsc', as: 'typescript' },
-  { tag: 'latest', spec: 'typescript@latest', bin: 'node_modules/typescript-latest/bin/tsc', as: 'typescript-latest' },
+  {
+    tag: 'latest',
+    spec: 'typescript@latest',
+    bin: 'node_modules/typescript-latest/bin/tsc',
+    as: 'typescript-latest',
+  },
 ];
 
 /** Consumer scripts in the app, run on every Node. */
@@ -26,7 +31,11 @@ export function consumerScripts() {
     { name: 'ESM script (import)', file: 'rotation.mjs', expect: expectJs('import') },
   ];
   const ts = TYPESCRIPTS.flatMap(({ tag }) => [
-    { name: `TS ${tag}, nodenext, CommonJS pkg`, file: `ts-nodenext/out-${tag}/consumer.js`, expect: expectNodenext },
+    {
+      name: `TS ${tag}, nodenext, CommonJS pkg`,
+      file: `ts-nodenext/out-${tag}/consumer.js`,
+      expect: expectNodenext,
+    },
     { name: `TS ${tag}, bundler`, file: `ts-bundler/out-${tag}/consumer.js`, expect: expectBundler },
   ]);
   return [...js, ...ts];
@@ -57,7 +66,9 @@ function expectJs(loader) {
   return (result) => [
     ...common(result, loader),
     ...ecsProblems(result),
-    ...(result.sameState === true ? [] : [`two states for import and require: ${JSON.stringify(result.sameState)}`]),
+    ...(result.sameState === true
+      ? []
+      : [`two states for import and require: ${JSON.stringify(result.sameState)}`]),
   ];
 }
 
@@ -68,6 +79,8 @@ function expectNodenext(result) {
 function expectBundler(result) {
   return [
     ...common(result, 'ts-bundler'),
-    ...(result.objects?.includes('before.txt') ? [] : [`listing after rotation: ${JSON.stringify(result.objects)}`]),
+    ...(result.objects?.includes('before.txt')
+      ? []
+      : [`listing after rotation: ${JSON.stringify(result.objects)}`]),
   ];
 }

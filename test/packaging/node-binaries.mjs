@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const CACHE_DIR = join(
-  process.env.MANAGED_CREDENTIALS_CI_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'managed-credentials-ci'),
+  process.env.MANAGED_CREDENTIALS_CI_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'managed-credentials-ci'),
   'node',
 );
 

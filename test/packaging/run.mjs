@@ -47,7 +47,9 @@ async function step(name, action) {
     return true;
   } catch (error) {
     console.log(`  ✗ ${name.padEnd(52)} ${seconds(t0)}`);
-    failures.push(`${name}: ${[error?.stdout, error?.stderr].filter(Boolean).join('\n') || error?.message || error}`);
+    failures.push(
+      `${name}: ${[error?.stdout, error?.stderr].filter(Boolean).join('\n') || error?.message || error}`,
+    );
     stepFailed = true;
     return false;
   }
@@ -131,12 +133,18 @@ const installed = await step('npm install tarballs + SDKs from the registry', as
       devDependencies: { ...typescripts, '@types/node': '^20.0.0', '@types/ws': '^8.0.0' },
     }),
   );
-  await sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: app });
+  await sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: app,
+  });
 });
 
 if (installed) {
   await step('engines of every runtime dependency', () => {
-    const problems = checkEngines(app, manifests.map((manifest) => manifest.name), versions);
+    const problems = checkEngines(
+      app,
+      manifests.map((manifest) => manifest.name),
+      versions,
+    );
     if (problems.length > 0) throw new Error(problems.join('\n'));
   });
   // Two compilers at a time; TypeScript 5.4 with skipLibCheck off reads all of the ECS SDK's declarations.
@@ -148,7 +156,9 @@ if (installed) {
       const { tag, bin, project } = job;
       const { stdout } = await sh(process.execPath, [join(app, bin), '--version'], { cwd: app });
       await step(`tsc ${stdout.trim().replace('Version ', '')} ${project} (strict, skipLibCheck off)`, () =>
-        sh(process.execPath, [join(app, bin), '-p', project, '--outDir', `${project}/out-${tag}`], { cwd: app }),
+        sh(process.execPath, [join(app, bin), '-p', project, '--outDir', `${project}/out-${tag}`], {
+          cwd: app,
+        }),
       );
     }
   };
@@ -163,12 +173,16 @@ const failedRuns = results.filter((result) => result.problems.length > 0);
 if (stepFailed || failedRuns.length > 0) {
   for (const failure of failures) console.log(`\n✗ ${failure.trim().slice(0, 3000)}`);
   for (const run of failedRuns) {
-    console.log(`\n✗ ${run.script.name} on Node ${run.version}:\n  ${run.problems.join('\n  ').slice(0, 3000)}`);
+    console.log(
+      `\n✗ ${run.script.name} on Node ${run.version}:\n  ${run.problems.join('\n  ').slice(0, 3000)}`,
+    );
   }
   console.log(`\nPackaging test FAILED in ${total} s`);
   process.exitCode = 1;
 } else {
-  console.log(`\nPackaging test passed: ${results.length} runs on ${versions.length} Node versions in ${total} s`);
+  console.log(
+    `\nPackaging test passed: ${results.length} runs on ${versions.length} Node versions in ${total} s`,
+  );
 }
 
 /** Every consumer script on every Node, two at a time; each must print its JSON result and exit by itself. */
@@ -195,7 +209,9 @@ async function runMatrix() {
         const { stdout } = await sh(job.binary, [job.script.file], { cwd: app, env, timeout: 120_000 });
         problems = job.script.expect(JSON.parse(stdout));
       } catch (error) {
-        problems = [error.killed ? 'did not exit within 120 s' : String(error.stderr || error.message).trim()];
+        problems = [
+          error.killed ? 'did not exit within 120 s' : String(error.stderr || error.message).trim(),
+        ];
       }
       results.push({ ...job, problems });
     }
@@ -208,7 +224,9 @@ function printMatrix(results) {
   if (results.length === 0) return;
   const columns = [...binaries.keys()];
   const width = Math.max(...columns.map((column) => column.length)) + 2;
-  console.log(`\n  ${'rotation against fake-cloud'.padEnd(36)}${columns.map((c) => c.padStart(width)).join('')}`);
+  console.log(
+    `\n  ${'rotation against fake-cloud'.padEnd(36)}${columns.map((c) => c.padStart(width)).join('')}`,
+  );
   for (const script of consumerScripts()) {
     const cells = columns.map((version) => {
       const result = results.find((entry) => entry.script.file === script.file && entry.version === version);

@@ -23,11 +23,19 @@ export function checkTarball(dir) {
     if (/(^|\/)(test|node_modules)\//.test(file)) problems.push(`ships ${file}`);
   }
   for (const target of pointedAt(manifest)) {
-    if (!existsSync(join(dir, target))) problems.push(`package.json points at ${target}, which is not in the tarball`);
+    if (!existsSync(join(dir, target)))
+      problems.push(`package.json points at ${target}, which is not in the tarball`);
   }
   if (!/^0\./.test(manifest.version)) problems.push(`version ${manifest.version} is not 0.x`);
   if (manifest.license !== 'Apache-2.0') problems.push(`license is ${manifest.license}`);
-  for (const field of ['repository.url', 'homepage', 'bugs.url', 'engines.node', 'keywords.0', 'description']) {
+  for (const field of [
+    'repository.url',
+    'homepage',
+    'bugs.url',
+    'engines.node',
+    'keywords.0',
+    'description',
+  ]) {
     if (!field.split('.').reduce((value, key) => value?.[key], manifest)) problems.push(`no ${field}`);
   }
   for (const kind of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
@@ -36,7 +44,11 @@ export function checkTarball(dir) {
     }
   }
   for (const map of files.filter((file) => file.endsWith('.map'))) {
-    const { sources = [], sourcesContent = [], sourceRoot = '' } = JSON.parse(readFileSync(join(dir, map), 'utf8'));
+    const {
+      sources = [],
+      sourcesContent = [],
+      sourceRoot = '',
+    } = JSON.parse(readFileSync(join(dir, map), 'utf8'));
     sources.forEach((source, index) => {
       if (typeof sourcesContent[index] === 'string') return;
       const target = resolve(dir, dirname(map), sourceRoot, source);

@@ -61,7 +61,9 @@ describe('doctor without a secret name probes KMS', () => {
 
     expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0);
     expect(probes() - before).toBe(1);
-    expect(outcome.stdout).toContain(`KMS authentication (GetSecretValue of the probe secret ${PROBE_SECRET_NAME})`);
+    expect(outcome.stdout).toContain(
+      `KMS authentication (GetSecretValue of the probe secret ${PROBE_SECRET_NAME})`,
+    );
     expect(outcome.stdout).toMatch(/ok {3}KMS verified the signature .*does not exist.*the credentials work/);
     expect(outcome.stdout).toContain('Result: OK');
     expect(outcome.stderr).toBe('');
@@ -73,7 +75,9 @@ describe('doctor without a secret name probes KMS', () => {
     const outcome = await doctor(['doctor', '--config', configFile('wrong-secret.properties', wrong)]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stderr).toMatch(/FAIL KMS rejected the credentials \((SignatureDoesNotMatch|InvalidAccessKeyId[.\w]*)\)/);
+    expect(outcome.stderr).toMatch(
+      /FAIL KMS rejected the credentials \((SignatureDoesNotMatch|InvalidAccessKeyId[.\w]*)\)/,
+    );
     expect(outcome.stdout).toContain('Result: KMS authentication failed (exit 1).');
     expect(outcome.stdout).not.toContain('FAIL');
     const all = outcome.stdout + outcome.stderr;
@@ -127,7 +131,14 @@ describe('doctor --json', () => {
   });
 
   it('reports each named secret with its masked key id, version and next refresh', async () => {
-    const outcome = await doctor(['doctor', '--json', '--config', configFile('json2.properties'), '--secret', SECRET_NAME]);
+    const outcome = await doctor([
+      'doctor',
+      '--json',
+      '--config',
+      configFile('json2.properties'),
+      '--secret',
+      SECRET_NAME,
+    ]);
     const report = JSON.parse(outcome.stdout) as DoctorReport;
     const current = cloud.currentAccessKey(SECRET_NAME)!;
 

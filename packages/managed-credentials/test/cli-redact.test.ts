@@ -63,6 +63,8 @@ describe('Redactor: AccessKey ids in any text', () => {
     const { Redactor } = await import('../src/cli/redact.js');
     const redactor = new Redactor();
     redactor.maskKeyId('my-own-key-id-000111');
-    expect(redactor.apply('key my-own-key-id-000111 and LTAI****wXyZ')).toBe('key my-o****0111 and LTAI****wXyZ');
+    expect(redactor.apply('key my-own-key-id-000111 and LTAI****wXyZ')).toBe(
+      'key my-o****0111 and LTAI****wXyZ',
+    );
   });
 });

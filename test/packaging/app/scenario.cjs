@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS on purpose: it runs on every tested Node */
 'use strict';
 /**
  * The rotation every JavaScript consumer goes through, with the modules its
@@ -31,14 +30,18 @@ async function rotation({ loader, load, other, Ecs, EcsClass, $Ecs, $OpenApi, OS
     const sameState = await oneState(load, other, provider);
     // No `provider` option: the adapters use the default provider of the core instance they resolve.
     const ecs = createClient(
-      new $OpenApi.Config({ endpoint: new URL(cloud.ecs.endpoint).host, protocol: 'http', regionId: 'cn-hangzhou' }),
+      new $OpenApi.Config({
+        endpoint: new URL(cloud.ecs.endpoint).host,
+        protocol: 'http',
+        regionId: 'cn-hangzhou',
+      }),
       Ecs,
       SECRET,
     );
     const oss = new ProxyOSSClient(cloud.oss.endpoint, SECRET, { bucket: BUCKET });
     const describe = async () =>
-      (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou' }))).body.instances
-        .instance[0].instanceId;
+      (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou' }))).body
+        .instances.instance[0].instanceId;
 
     const before = await describe();
     await oss.putBucket(BUCKET);
@@ -76,7 +79,8 @@ async function oneState(load, other, provider) {
       if (!NOT_EXPORTS.has(key) && mine[key] !== theirs[key]) differences.push(`${name}.${key}`);
     }
   }
-  if ((await other('managed-credentials')).getDefaultProvider() !== provider) differences.push('default provider');
+  if ((await other('managed-credentials')).getDefaultProvider() !== provider)
+    differences.push('default provider');
   return differences.length === 0 ? true : differences;
 }
 

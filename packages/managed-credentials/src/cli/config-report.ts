@@ -68,7 +68,9 @@ export function describeUnderstood(config: ManagedCredentialsConfig): string[] {
   }
   for (const gateway of config.dedicatedGateways) {
     const tls = gateway.ignoreSslCerts ? 'certificates NOT verified' : `CA ${gateway.caFile ?? 'system'}`;
-    lines.push(`KMS instance ${gateway.regionId}: ${gateway.endpoint} (ClientKey ${gateway.clientKey.keyId}, ${tls})`);
+    lines.push(
+      `KMS instance ${gateway.regionId}: ${gateway.endpoint} (ClientKey ${gateway.clientKey.keyId}, ${tls})`,
+    );
   }
   const keys = config.origin.keys;
   const timing = (key: ConfigKey, ms: number): string =>

@@ -135,7 +135,12 @@ async function examine(options: DoctorOptions, io: CliIo, redactor: Redactor): P
   try {
     source = createSecretSource(config, { requestTimeoutMs: options.timeoutMs });
   } catch (error) {
-    report.kms = { status: 'failed', method: 'secrets', explanation: 'no KMS client', error: errorReport(error) };
+    report.kms = {
+      status: 'failed',
+      method: 'secrets',
+      explanation: 'no KMS client',
+      error: errorReport(error),
+    };
     return report;
   }
   try {
@@ -160,7 +165,11 @@ async function examine(options: DoctorOptions, io: CliIo, redactor: Redactor): P
 function secretsVerdict(secrets: DoctorReport['secrets']): KmsReport {
   const fetched = secrets.some((secret) => secret.ok);
   return fetched
-    ? { status: 'authenticated', method: 'secrets', explanation: 'KMS returned a named secret: the credentials work.' }
+    ? {
+        status: 'authenticated',
+        method: 'secrets',
+        explanation: 'KMS returned a named secret: the credentials work.',
+      }
     : {
         status: 'failed',
         method: 'secrets',

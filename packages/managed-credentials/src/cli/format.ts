@@ -21,7 +21,15 @@ export function formatDuration(ms: number): string {
 /** An error as the doctor prints it: class, code, message, and the typed fields that locate it. */
 export function describeError(error: ErrorReport): string {
   const details: string[] = [];
-  for (const field of ['key', 'file', 'secretName', 'kmsCode', 'httpStatus', 'endpoint', 'requestId'] as const) {
+  for (const field of [
+    'key',
+    'file',
+    'secretName',
+    'kmsCode',
+    'httpStatus',
+    'endpoint',
+    'requestId',
+  ] as const) {
     const value = error[field];
     // Only what the message does not already say.
     if (value !== undefined && !error.message.includes(String(value))) details.push(`${field}=${value}`);

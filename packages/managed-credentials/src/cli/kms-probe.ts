@@ -17,7 +17,8 @@ export const PROBE_SECRET_NAME = 'managed-credentials-doctor-probe';
 const AUTH_REJECTED =
   /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidSecurityToken|MissingSecurityToken|Forbidden\.AccessKey|InvalidTimeStamp|SignatureNonceUsed|Unauthorized|InvalidClientKey|Rejected\.Unauthorized)/i;
 /** KMS codes that say an authenticated caller may not read that secret. */
-const PERMISSION_DENIED = /^(Forbidden|Forbidden\.NoPermission|Forbidden\.RAM.*|NoPermission.*|Forbidden\.Unauthorized)$/i;
+const PERMISSION_DENIED =
+  /^(Forbidden|Forbidden\.NoPermission|Forbidden\.RAM.*|NoPermission.*|Forbidden\.Unauthorized)$/i;
 
 /** Asks KMS for {@link PROBE_SECRET_NAME} once and says what the answer proves about the credentials. */
 export async function probeKms(source: SecretSource, timeoutMs: number): Promise<KmsReport> {

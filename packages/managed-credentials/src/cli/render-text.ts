@@ -22,9 +22,11 @@ export function renderText(report: DoctorReport, out: RedactingWriter, err: Reda
   out.line('Configuration');
   const chosenBy = CHOSEN_BY[configuration.chosenBy] ?? configuration.chosenBy;
   out.line(`  file: ${configuration.file} (${chosenBy}; ${configuration.found ? 'found' : 'not found'})`);
-  if (configuration.keys.length === 0) out.line('  no managed-credentials key is set in the file or the environment');
+  if (configuration.keys.length === 0)
+    out.line('  no managed-credentials key is set in the file or the environment');
   const width = Math.max(0, ...configuration.keys.map(({ key }) => key.length));
-  for (const { key, value, origin } of configuration.keys) out.line(`  ${key.padEnd(width)}  ${value}  (${origin})`);
+  for (const { key, value, origin } of configuration.keys)
+    out.line(`  ${key.padEnd(width)}  ${value}  (${origin})`);
   if (configuration.error) fail(describeError(configuration.error));
   else {
     out.line('  valid; understood as:');
@@ -53,7 +55,9 @@ export function renderText(report: DoctorReport, out: RedactingWriter, err: Reda
 }
 
 function printSecret(secret: SecretReport, out: RedactingWriter): void {
-  out.line(`  ok   ${secret.name}: key ${secret.accessKeyId}, version ${secret.versionId}, fetched in ${secret.fetchedInMs} ms`);
+  out.line(
+    `  ok   ${secret.name}: key ${secret.accessKeyId}, version ${secret.versionId}, fetched in ${secret.fetchedInMs} ms`,
+  );
   const rotation = [
     secret.secretType && `type ${secret.secretType}`,
     secret.rotationInterval &&

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import semver from 'semver';
 import { defineConfig } from 'tsdown';
 import { PUBLISHED_PACKAGES } from './build/published-packages.mjs';
 import { writeEsmEntries, writeThirdPartyLicenses } from './build/after-build.mjs';
@@ -27,18 +28,18 @@ export default defineConfig(
       format: 'cjs',
       platform: 'node',
       // The oldest Node in `engines`; the packaging test runs the output there.
-      target: 'node18.17',
+      target: `node${semver.minVersion(manifest.engines.node).version}`,
       tsconfig: join(packageDir, 'tsconfig.json'),
       dts: false,
       sourcemap: true,
       hash: false,
       // tsc writes dist/types first: clean only what this build writes.
-      clean: ['dist/*.cjs', 'dist/*.cjs.map', 'dist/*.js', 'dist/cli'],
+      clean: ['dist/*.cjs', 'dist/*.cjs.map', 'dist/*.js', 'dist/cli', 'dist/secret'],
       logLevel: 'warn',
       deps: { onlyBundle: false },
       hooks: {
         'build:done': ({ chunks }) => {
-          writeEsmEntries(packageDir, Object.keys(entries));
+          writeEsmEntries(packageDir, entries);
           writeThirdPartyLicenses(
             packageDir,
             chunks.flatMap((chunk) => ('moduleIds' in chunk ? chunk.moduleIds : [])),

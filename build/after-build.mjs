@@ -1,6 +1,7 @@
 /**
  * What the build writes next to tsdown's CommonJS output, per package:
- * - `dist/<entry>.js`: the ESM entry, a re-export of `dist/<entry>.cjs`. One
+ * - `dist/<entry>.js`: the ESM entry, a re-export of `dist/<entry>.cjs` (and a
+ *   `.d.ts` pointing at its declarations). One
  *   implementation per package means `import` and `require` in one process
  *   share one module instance: one default provider, one set of classes.
  * - `dist/types/package.json` (`"type": "commonjs"`): the declarations tsc
@@ -10,17 +11,28 @@
  * - `dist/THIRD-PARTY-LICENSES.txt`: the licence of every package bundled into
  *   the output (ESM-only dependencies such as p-retry are inlined).
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 
-/** @param {string} packageDir @param {string[]} entryNames */
-export function writeEsmEntries(packageDir, entryNames) {
-  for (const name of entryNames) {
-    const cjs = `./${name.split('/').pop()}.cjs`;
+/**
+ * @param {string} packageDir
+ * @param {Record<string, string>} entries output name → source (`src/….ts`)
+ */
+export function writeEsmEntries(packageDir, entries) {
+  for (const [name, source] of Object.entries(entries)) {
+    const base = name.split('/').pop();
+    const cjs = `./${base}.cjs`;
     writeFileSync(
       join(packageDir, 'dist', `${name}.js`),
       `// ESM entry: re-exports the CommonJS build so that import and require share one instance.\n` +
         `export * from '${cjs}';\nexport { default } from '${cjs}';\n`,
+    );
+    // Types next to the file, for repository code that imports it by path (the exports map names dist/types).
+    const types = relative(dirname(join(packageDir, 'dist', name)), join(packageDir, 'dist', 'types'));
+    const declaration = `${types}/${source.replace(/^src\//, '').replace(/\.ts$/, '.js')}`;
+    writeFileSync(
+      join(packageDir, 'dist', `${name}.d.ts`),
+      `export * from '${declaration.startsWith('.') ? '' : './'}${declaration}';\n`,
     );
   }
   mkdirSync(join(packageDir, 'dist', 'types'), { recursive: true });
@@ -29,7 +41,7 @@ export function writeEsmEntries(packageDir, entryNames) {
 
 /**
  * Writes the licences of the node_modules packages whose code ended up in the
- * output (from the bundler's module ids); removes a stale file when none did.
+ * output (from the bundler's module ids); removes the file when none did.
  * @param {string} packageDir @param {Iterable<string>} moduleIds
  */
 export function writeThirdPartyLicenses(packageDir, moduleIds) {
@@ -43,7 +55,7 @@ export function writeThirdPartyLicenses(packageDir, moduleIds) {
   }
   const target = join(packageDir, 'dist', 'THIRD-PARTY-LICENSES.txt');
   if (roots.size === 0) {
-    if (existsSync(target)) writeFileSync(target, '');
+    rmSync(target, { force: true });
     return [];
   }
   const sections = [...roots].sort().map((root) => {

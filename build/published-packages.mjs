@@ -10,7 +10,15 @@
  * @type {ReadonlyArray<{ dir: string; entries?: Record<string, string> }>}
  */
 export const PUBLISHED_PACKAGES = [
-  { dir: 'packages/managed-credentials', entries: { index: 'src/index.ts', cli: 'src/cli/main.ts' } },
+  {
+    dir: 'packages/managed-credentials',
+    entries: {
+      index: 'src/index.ts',
+      cli: 'src/cli/main.ts',
+      // Internal, for bench/lib/fleet.mjs: neither in `exports` nor in the tarball (`files`).
+      'secret/refresh-policy': 'src/secret/refresh-policy.ts',
+    },
+  },
   { dir: 'packages/tea-openapi' },
   { dir: 'packages/oss' },
   { dir: 'packages/fake-cloud' },

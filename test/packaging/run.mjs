@@ -63,6 +63,11 @@ const sh = (file, argv, options = {}) =>
   exec(file, argv, { maxBuffer: 64 << 20, ...options, env: { ...process.env, ...options.env } });
 
 console.log(`Packaging test (work dir ${work})`);
+const engines = new Set(manifests.map((manifest) => manifest.engines?.node));
+if (engines.size !== 1) {
+  failures.push(`the packages declare different engines.node ranges: ${[...engines].join(' / ')}`);
+  stepFailed = true;
+}
 const oldest = lowerBounds(manifests[0].engines.node);
 const versions = [...new Set([process.versions.node, ...oldest, ...LTS_VERSIONS])];
 const binaries = new Map([[process.versions.node, process.execPath]]);

@@ -170,6 +170,17 @@ if (installed) {
   await Promise.all([compile(), compile()]);
 }
 
+if (installed) {
+  await step('bin: managed-credentials --version on every Node', async () => {
+    const bin = join(app, 'node_modules', 'managed-credentials', 'bin', 'managed-credentials.mjs');
+    const expected = `managed-credentials ${manifests[0].version}`;
+    for (const [version, binary] of binaries) {
+      const { stdout } = await sh(binary, [bin, '--version'], { cwd: app });
+      if (stdout.trim() !== expected) throw new Error(`Node ${version}: printed ${JSON.stringify(stdout)}`);
+    }
+  });
+}
+
 const results = await runMatrix();
 printMatrix(results);
 if (!args.has('--keep')) rmSync(work, { recursive: true, force: true });

@@ -17,6 +17,8 @@ export default defineConfig({
     },
   },
   test: {
+    // Rebuilds dist/ when src/ is newer: spawned `node` processes load the packages by name.
+    globalSetup: ['./build/vitest-ensure-built.mjs'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -42,3 +42,29 @@ describe('RedactingWriter', () => {
     expect(lines).toEqual(['a <redacted> and a <redacted> in ab\n']);
   });
 });
+
+describe('Redactor: AccessKey ids in any text', () => {
+  it('masks ids in a KMS string-to-sign, by shape and by field, and redacts an STS token', async () => {
+    const { Redactor } = await import('../src/cli/redact.js');
+    const redactor = new Redactor();
+    const message =
+      'Specified signature is not matched with our calculation. server string to sign is:' +
+      'POST&%2F&AccessKeyId%3DLTAI5tAbCdEfGhIjKlMnOpQr%26Action%3DGetSecretValue%26SecurityToken%3DCAIS.tok%2Ben' +
+      ' and STS.NTabcdefghijklmnopqrstuvwxyz plus AccessKeyId=custom-id-123456 and "AccessKeyId":"odd-id-9876543"';
+    const safe = redactor.apply(message);
+
+    expect(safe).toContain('AccessKeyId%3DLTAI****OpQr%26');
+    expect(safe).toContain('SecurityToken%3D<redacted>');
+    expect(safe).toContain('STS.****wxyz');
+    expect(safe).not.toMatch(/LTAI5t|NTabcdef|custom-id-123456|odd-id-9876543|CAIS/);
+  });
+
+  it('masks a known id exactly, and leaves masked ids alone', async () => {
+    const { Redactor } = await import('../src/cli/redact.js');
+    const redactor = new Redactor();
+    redactor.maskKeyId('my-own-key-id-000111');
+    expect(redactor.apply('key my-own-key-id-000111 and LTAI****wXyZ')).toBe(
+      'key my-o****0111 and LTAI****wXyZ',
+    );
+  });
+});

@@ -167,7 +167,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/FAIL ConfigError MC_CONFIG_INVALID: .*cache_client_region_id/);
+    expect(outcome.stderr).toMatch(/FAIL ConfigError MC_CONFIG_INVALID: .*cache_client_region_id/);
     expect(outcome.stdout).toContain('the configuration is invalid');
     expectNoSecret(outcome);
   });
@@ -178,7 +178,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/FAIL ConfigError MC_CONFIG_MISSING: .*credentials_access_key_id/);
+    expect(outcome.stderr).toMatch(/FAIL ConfigError MC_CONFIG_MISSING: .*credentials_access_key_id/);
     expectNoSecret(outcome);
   });
 
@@ -196,7 +196,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/FAIL ClientKeyError MC_CLIENT_KEY_INVALID: .*client_key/);
+    expect(outcome.stderr).toMatch(/FAIL ClientKeyError MC_CLIENT_KEY_INVALID: .*client_key/);
     expect(outcome.stdout).toContain(`client_key_password_from_file_path  ${passwordFile}`);
     expectNoSecret(outcome, [wrongPassword, clientKey.password, clientKey.privateKeyData]);
   });
@@ -205,7 +205,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', 'nowhere.properties']);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/FAIL ConfigError MC_CONFIG_NOT_FOUND: .*nowhere\.properties/);
+    expect(outcome.stderr).toMatch(/FAIL ConfigError MC_CONFIG_NOT_FOUND: .*nowhere\.properties/);
   });
 
   it('a secret KMS does not have: the typed fetch error, exit 1', async () => {
@@ -213,7 +213,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file, '--secret', 'no-such-secret']);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(
+    expect(outcome.stderr).toMatch(
       /FAIL no-such-secret: SecretNotFoundError MC_SECRET_NOT_FOUND: .*Forbidden\.ResourceNotFound/,
     );
     expect(outcome.stdout).toContain('1 of 1 secret(s) could not be fetched');
@@ -228,7 +228,7 @@ describe('doctor with a bad configuration exits 1 and names the key', () => {
     const outcome = await doctor(['doctor', '--config', file]);
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(
+    expect(outcome.stderr).toMatch(
       new RegExp(`FAIL ${SECRET_NAME}: SecretFetchError MC_SECRET_FETCH_FAILED: .*InvalidAccessKeyId`),
     );
     expectNoSecret(outcome);
@@ -252,7 +252,7 @@ describe('doctor usage', () => {
   });
 
   const bin = fileURLToPath(new URL('../bin/managed-credentials.mjs', import.meta.url));
-  const built = existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)));
+  const built = existsSync(fileURLToPath(new URL('../dist/cli.cjs', import.meta.url)));
   it.skipIf(!built)('the bin runs the built CLI (after `pnpm build`)', async () => {
     const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(process.execPath, [bin, '--help'], (error, stdout) =>

@@ -4,7 +4,8 @@ import { CONFIG_KEYS, type ConfigKey } from '../config/keys.js';
 import { RawConfigReader, readPropertiesFile } from '../config/raw-config.js';
 import type { ManagedCredentialsConfig } from '../config/types.js';
 import { kmsEndpointOrigin } from '../kms/endpoint.js';
-import { displayValue, maskKeyId, type RedactingWriter } from './redact.js';
+import type { ConfigurationReport } from './doctor-report.js';
+import { displayValue, maskKeyId, type Redactor } from './redact.js';
 import { formatDuration } from './format.js';
 
 /** The layers the loader will read, gathered without validating, so the doctor can show them even when invalid. */
@@ -35,34 +36,21 @@ export function readLayers(options: { file?: string; env: NodeJS.ProcessEnv; cwd
   return { file: path, choice, fileFound: values !== undefined, reader };
 }
 
-const CHOSEN_BY: Record<string, string> = {
-  option: '--config',
-  env: 'MANAGED_CREDENTIALS_CONFIG_FILE',
-  code: 'setConfigFilePath()',
-  default: 'default location',
-};
-
-/** One line per key that some layer sets: the value (redacted where secret) and where it came from. */
-export function printKeys(layers: ConfigLayers, out: RedactingWriter): void {
+/** The keys some layer sets, each with its displayed value and origin, and the unknown keys. */
+export function configurationKeys(layers: ConfigLayers): Pick<ConfigurationReport, 'keys' | 'unknownKeys'> {
   const { reader } = layers;
-  out.line(
-    `  file: ${layers.file} (${CHOSEN_BY[layers.choice] ?? layers.choice}; ${layers.fileFound ? 'found' : 'not found'})`,
-  );
   const origins = reader.origins();
-  const present = CONFIG_KEYS.filter((key) => reader.has(key));
-  if (present.length === 0) out.line('  no managed-credentials key is set in the file or the environment');
-  const width = Math.max(0, ...present.map((key) => key.length));
-  for (const key of present) {
-    const value = displayValue(key, reader.get(key) ?? '');
-    out.line(`  ${key.padEnd(width)}  ${value}  (${origins[key] === 'env' ? 'env' : 'file'})`);
-  }
-  if (reader.unknownKeys.length > 0) {
-    out.line(`  warning: unknown keys in the file, ignored (typos?): ${reader.unknownKeys.join(', ')}`);
-  }
+  const keys = CONFIG_KEYS.filter((key) => reader.has(key)).map((key) => ({
+    key,
+    value: displayValue(key, reader.get(key) ?? ''),
+    origin: origins[key] === 'env' ? ('env' as const) : ('file' as const),
+  }));
+  return { keys, unknownKeys: [...reader.unknownKeys] };
 }
 
-/** What the loader understood: auth, KMS endpoints, timings, secrets to prefetch. */
-export function printUnderstood(config: ManagedCredentialsConfig, out: RedactingWriter): void {
+/** What the loader understood: auth, KMS endpoints, timings, one line each. */
+export function describeUnderstood(config: ManagedCredentialsConfig): string[] {
+  const lines: string[] = [];
   const auth = config.auth;
   if (auth) {
     const detail =
@@ -73,38 +61,41 @@ export function printUnderstood(config: ManagedCredentialsConfig, out: Redacting
           : auth.type === 'oidc_role_arn'
             ? `role ${auth.roleArn}`
             : `AccessKey ${maskKeyId(auth.accessKeyId)}${'roleArn' in auth ? `, role ${auth.roleArn}` : ''}`;
-    out.line(`  KMS authentication: ${auth.type} (${detail})`);
+    lines.push(`KMS authentication: ${auth.type} (${detail})`);
   }
   for (const region of config.regions) {
-    out.line(`  KMS region ${region.regionId}: ${kmsEndpointOrigin(region)}`);
+    lines.push(`KMS region ${region.regionId}: ${kmsEndpointOrigin(region)}`);
   }
   for (const gateway of config.dedicatedGateways) {
     const tls = gateway.ignoreSslCerts ? 'certificates NOT verified' : `CA ${gateway.caFile ?? 'system'}`;
-    out.line(
-      `  KMS instance ${gateway.regionId}: ${gateway.endpoint} (ClientKey ${gateway.clientKey.keyId}, ${tls})`,
+    lines.push(
+      `KMS instance ${gateway.regionId}: ${gateway.endpoint} (ClientKey ${gateway.clientKey.keyId}, ${tls})`,
     );
   }
   const keys = config.origin.keys;
   const timing = (key: ConfigKey, ms: number): string =>
     `${key} ${formatDuration(ms)}${keys[key] ? '' : ' (default)'}`;
-  out.line(
-    `  ${timing('refresh_secret_ttl', config.refreshSecretTtlMs)}, ${timing('rotation_interval', config.rotationIntervalMs)}, ${timing('delay_interval', config.delayIntervalMs)}`,
+  lines.push(
+    `${timing('refresh_secret_ttl', config.refreshSecretTtlMs)}, ${timing('rotation_interval', config.rotationIntervalMs)}, ${timing('delay_interval', config.delayIntervalMs)}`,
   );
+  return lines;
 }
 
 /**
- * Tells the writer every secret the configuration points at — the KMS
+ * Tells the redactor every secret the configuration points at — the KMS
  * caller's AccessKeySecret, ClientKey passwords from env vars or files, loaded
- * private keys — so none can ever be printed, whatever an error says.
+ * private keys — so none can ever be printed, whatever an error says; and the
+ * KMS caller's AccessKey id, so it is only ever printed masked.
  */
 export function forgetConfiguredSecrets(
   layers: ConfigLayers,
   env: NodeJS.ProcessEnv,
-  out: RedactingWriter,
+  out: Redactor,
   config?: ManagedCredentialsConfig,
 ): void {
   const { reader } = layers;
   out.forget(reader.get('credentials_access_secret'));
+  out.maskKeyId(reader.get('credentials_access_key_id'));
   const passwordVariable = reader.get('client_key_password_from_env_variable');
   if (passwordVariable) out.forget(env[passwordVariable]);
   const passwordFile = reader.get('client_key_password_from_file_path');

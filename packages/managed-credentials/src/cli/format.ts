@@ -1,3 +1,5 @@
+import type { ErrorReport } from './doctor-report.js';
+
 /** `21600000` → `6 h`, `300000` → `5 min`, `90000` → `1 min 30 s`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
@@ -17,17 +19,21 @@ export function formatDuration(ms: number): string {
 }
 
 /** An error as the doctor prints it: class, code, message, and the typed fields that locate it. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return `non-error thrown: ${String(error)}`;
-  const fields = error as Error & Record<string, unknown>;
+export function describeError(error: ErrorReport): string {
   const details: string[] = [];
-  for (const field of ['key', 'file', 'secretName', 'kmsCode', 'httpStatus', 'endpoint', 'requestId']) {
-    const value = fields[field];
+  for (const field of [
+    'key',
+    'file',
+    'secretName',
+    'kmsCode',
+    'httpStatus',
+    'endpoint',
+    'requestId',
+  ] as const) {
+    const value = error[field];
     // Only what the message does not already say.
-    if ((typeof value === 'string' || typeof value === 'number') && !error.message.includes(String(value))) {
-      details.push(`${field}=${value}`);
-    }
+    if (value !== undefined && !error.message.includes(String(value))) details.push(`${field}=${value}`);
   }
-  const code = typeof fields['code'] === 'string' ? ` ${fields['code']}` : '';
+  const code = error.code ? ` ${error.code}` : '';
   return `${error.name}${code}: ${error.message}${details.length > 0 ? ` [${details.join(', ')}]` : ''}`;
 }

@@ -1,9 +1,10 @@
 import { DOCTOR_HELP, EXIT, runDoctor, type CliIo } from './doctor.js';
 
 export const CLI_HELP = `Usage: managed-credentials <command> [options]
+       managed-credentials --version
 
 Commands:
-  doctor   check the configuration and fetch each secret once (see: managed-credentials doctor --help)
+  doctor   check the configuration, KMS authentication and each secret (see: managed-credentials doctor --help)
 
 ${DOCTOR_HELP}`;
 
@@ -11,6 +12,10 @@ ${DOCTOR_HELP}`;
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'doctor') return runDoctor(rest, io);
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout(`managed-credentials ${io.version ?? 'unknown'}\n`);
+    return EXIT.ok;
+  }
   if (command === '--help' || command === '-h' || command === 'help') {
     io.stdout(CLI_HELP);
     return EXIT.ok;

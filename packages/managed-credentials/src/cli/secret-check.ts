@@ -2,48 +2,51 @@ import type { ManagedCredentialsConfig } from '../config/types.js';
 import { SecretFormatError } from '../errors.js';
 import type { SecretInfo, SecretSource } from '../kms/types.js';
 import { parseRamSecretValue, type RamSecretValue } from '../secret/ram-secret-value.js';
-import { REFRESH_JITTER_RANGE_MS, nextRefreshAt } from '../secret/refresh-policy.js';
-import { describeError, formatDuration } from './format.js';
-import { maskKeyId, type RedactingWriter } from './redact.js';
+import { nextRefreshAt } from '../secret/refresh-policy.js';
+import { errorReport, type SecretReport } from './doctor-report.js';
+import { maskKeyId, type Redactor } from './redact.js';
 
 /**
- * Fetches one secret once (no retry) and prints a redacted result: key id
+ * Fetches one secret once (no retry) and reports it, redacted: key id
  * prefix (for a secret of another type than RAM: its type and the size of its
  * value), version, rotation data and when a provider would refresh it next
- * (the real refresh policy, without the per-process jitter). Returns whether it worked.
+ * (the real refresh policy, without the per-process jitter). The fetched
+ * value and AccessKeySecret go to the redactor before anything is printed.
  */
 export async function checkSecret(
   source: SecretSource,
   secretName: string,
   config: ManagedCredentialsConfig,
-  out: RedactingWriter,
+  redactor: Redactor,
   timeoutMs: number,
-): Promise<boolean> {
+): Promise<SecretReport> {
   const started = performance.now();
   try {
     const info = await source.getSecretValue(secretName, { signal: AbortSignal.timeout(timeoutMs) });
-    const elapsedMs = Math.round(performance.now() - started);
-    const value = ramValueOf(secretName, info, out);
+    const fetchedInMs = Math.round(performance.now() - started);
+    const value = ramValueOf(secretName, info, redactor);
     const now = Date.now();
     const plan = nextRefreshAt({ secret: info, value: value ?? {}, config, now, random: () => 0 });
-    const what = value
-      ? `key ${maskKeyId(value.accessKeyId)}`
-      : `${info.secretType ?? 'secret'} value of ${info.secretData.length} characters (${info.secretDataType}; not an AccessKey)`;
-    out.line(`  ok   ${secretName}: ${what}, version ${info.versionId}, fetched in ${elapsedMs} ms`);
-    const rotation = [
-      info.secretType && `type ${info.secretType}`,
-      info.rotationInterval &&
-        `rotation every ${formatDuration((Number.parseFloat(info.rotationInterval) || 0) * 1000)}`,
-      info.nextRotationDate && `next rotation ${info.nextRotationDate}`,
-    ].filter(Boolean);
-    if (rotation.length > 0) out.line(`       ${rotation.join(', ')}`);
-    out.line(
-      `       next scheduled refresh ${new Date(plan.nextRefreshAt).toISOString()} (in ${formatDuration(plan.nextRefreshAt - now)}, plus up to ${formatDuration(REFRESH_JITTER_RANGE_MS)} jitter; ${plan.basis === 'rotation-date' ? 'just after the next rotation' : `every ${formatDuration(plan.ttlMs)}`})`,
-    );
-    return true;
+    const report: SecretReport = {
+      name: secretName,
+      ok: true,
+      versionId: info.versionId,
+      fetchedInMs,
+      nextRefreshAt: new Date(plan.nextRefreshAt).toISOString(),
+      refreshBasis: plan.basis,
+      refreshEveryMs: plan.ttlMs,
+    };
+    if (value) report.accessKeyId = maskKeyId(value.accessKeyId);
+    else {
+      report.secretDataType = info.secretDataType;
+      report.valueLength = info.secretData.length;
+    }
+    if (info.secretType) report.secretType = info.secretType;
+    if (info.rotationInterval) report.rotationInterval = info.rotationInterval;
+    if (info.nextRotationDate) report.nextRotationDate = info.nextRotationDate;
+    return report;
   } catch (error) {
-    out.line(`  FAIL ${secretName}: ${describeError(error)}`);
-    return false;
+    return { name: secretName, ok: false, error: errorReport(error) };
   }
 }
 
@@ -52,8 +55,8 @@ export async function checkSecret(
  * which the provider serves through `getSecretInfo`. A `RamCredentials` secret without a key pair is an
  * error. Either way the value is never printed.
  */
-function ramValueOf(secretName: string, info: SecretInfo, out: RedactingWriter): RamSecretValue | undefined {
-  out.forget(info.secretData);
+function ramValueOf(secretName: string, info: SecretInfo, redactor: Redactor): RamSecretValue | undefined {
+  redactor.forget(info.secretData);
   let value: RamSecretValue;
   try {
     value = parseRamSecretValue(secretName, info.secretData);
@@ -61,6 +64,7 @@ function ramValueOf(secretName: string, info: SecretInfo, out: RedactingWriter):
     if (info.secretType === 'RamCredentials' || !(error instanceof SecretFormatError)) throw error;
     return undefined;
   }
-  out.forget(value.accessKeySecret);
+  redactor.forget(value.accessKeySecret);
+  redactor.maskKeyId(value.accessKeyId);
   return value;
 }

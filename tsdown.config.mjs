@@ -1,0 +1,87 @@
+/**
+ * Build of every published package (listed in build/published-packages.mjs):
+ * tsdown (Rolldown) writes one CommonJS implementation per entry, with
+ * ESM-only dependencies (devDependencies such as p-retry) inlined so the
+ * output runs on every Node in `engines`; build/after-build.mjs adds the ESM
+ * entries that re-export it. Declarations come from `tsc -b` (dist/types),
+ * which runs first (`pnpm build`).
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import semver from 'semver';
+import { defineConfig } from 'tsdown';
+import { PUBLISHED_PACKAGES } from './build/published-packages.mjs';
+import { writeEsmEntries, writeThirdPartyLicenses } from './build/after-build.mjs';
+
+const root = import.meta.dirname;
+
+export default defineConfig(
+  PUBLISHED_PACKAGES.map(({ dir, entries = { index: 'src/index.ts' } }) => {
+    const packageDir = resolve(root, dir);
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    assertRequirableDependencies(packageDir, manifest);
+    return {
+      name: manifest.name,
+      cwd: packageDir,
+      entry: entries,
+      format: 'cjs',
+      platform: 'node',
+      // The oldest Node in `engines`; the packaging test runs the output there.
+      target: `node${semver.minVersion(manifest.engines.node).version}`,
+      tsconfig: join(packageDir, 'tsconfig.json'),
+      dts: false,
+      sourcemap: true,
+      hash: false,
+      // tsc writes dist/types first: clean only what this build writes.
+      clean: ['dist/*.cjs', 'dist/*.cjs.map', 'dist/*.js', 'dist/cli', 'dist/secret'],
+      logLevel: 'warn',
+      deps: { onlyBundle: false },
+      hooks: {
+        'build:done': ({ chunks }) => {
+          writeEsmEntries(packageDir, entries);
+          writeThirdPartyLicenses(
+            packageDir,
+            chunks.flatMap((chunk) => ('moduleIds' in chunk ? chunk.moduleIds : [])),
+          );
+        },
+      },
+    };
+  }),
+);
+
+/**
+ * Every runtime `dependency` stays external, so it must load with `require()`
+ * on the oldest Node we support. An ESM-only one belongs in devDependencies,
+ * where the build inlines it.
+ */
+function assertRequirableDependencies(packageDir, manifest) {
+  const requireFrom = createRequire(join(packageDir, 'package.json'));
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    // Workspace packages are built the same way; @types packages hold no code.
+    if (manifest.dependencies[name].startsWith('workspace:') || name.startsWith('@types/')) continue;
+    let resolved;
+    try {
+      resolved = requireFrom.resolve(name);
+    } catch (error) {
+      if (error.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+    }
+    const esmOnly = resolved === undefined || resolved.endsWith('.mjs') || isEsmJs(resolved);
+    if (esmOnly) {
+      throw new Error(
+        `${manifest.name}: dependency "${name}" is ESM-only, so require() of the CommonJS build fails on Node < 20.19. ` +
+          'Move it to devDependencies: the build then inlines it.',
+      );
+    }
+  }
+}
+
+/** A `.js` file is ESM when the nearest package.json says `"type": "module"`. */
+function isEsmJs(file) {
+  if (!file.endsWith('.js')) return false;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifestPath = join(dir, 'package.json');
+    if (existsSync(manifestPath)) return JSON.parse(readFileSync(manifestPath, 'utf8')).type === 'module';
+  }
+  return false;
+}

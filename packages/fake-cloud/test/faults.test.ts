@@ -43,9 +43,7 @@ describe('faults and counters', () => {
         method: 'POST',
       });
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-length')).toBe(
-        chunked ? null : String(8 * 1024 * 1024),
-      );
+      expect(response.headers.get('content-length')).toBe(chunked ? null : String(8 * 1024 * 1024));
       expect((await response.arrayBuffer()).byteLength).toBe(8 * 1024 * 1024);
     }
     expect(cloud.counters.count({ service: 'kms', secretName: 'faulty', outcome: 'BigBody' })).toBe(2);

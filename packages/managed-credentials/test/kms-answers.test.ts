@@ -137,9 +137,7 @@ describe.each(gateways)('$name: an answer larger than 1 MiB', ({ service, config
     // Every request to the service in this test was the one oversized answer (the instance API's protobuf
     // body does not tell fake-cloud the secret name of a faulted request).
     // fake-cloud records a request when its connection closes, which the client's hang-up only starts.
-    await expect
-      .poll(() => cloud.counters.count({ service, outcome: 'BigBody' }) - oversizedBefore)
-      .toBe(1);
+    await expect.poll(() => cloud.counters.count({ service, outcome: 'BigBody' }) - oversizedBefore).toBe(1);
     expect(cloud.counters.count({ service }) - before).toBe(1);
     // The next request is served normally: nothing was left half-read on a reused connection.
     if (service === 'kms') {

@@ -55,8 +55,13 @@ export async function callWithKey<T>(
       }
       budget ??= new CallBudget(timeoutMs, callerSignal, startedAt);
       const callBudget = budget;
-      const next = await refreshAfterRejection(port, secretName, key, budget.signal(), callerSignal, (failure) =>
-        recordRefreshFailure(firstRejection, kmsFailure(port, secretName, callBudget, failure)),
+      const next = await refreshAfterRejection(
+        port,
+        secretName,
+        key,
+        budget.signal(),
+        callerSignal,
+        (failure) => recordRefreshFailure(firstRejection, kmsFailure(port, secretName, callBudget, failure)),
       );
       // Retry only with another key: a new generation with the same key pair (a new VersionId of the same
       // AccessKey) would be refused again.

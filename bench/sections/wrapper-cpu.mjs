@@ -1,0 +1,79 @@
+// @ts-check
+/**
+ * Wrapper CPU per call, with the SDKs' transport stubbed (real SDK code, no
+ * network): the bare and the managed client of each operation take turns in
+ * blocks, in one worker where the plug-in is loaded and a managed call was
+ * made. Per round: managed − bare CPU time per call. The first operation
+ * also runs a third side with the core's planted 2 µs delay (self-check: the
+ * figure must rise by it, or the bench cannot see what it claims).
+ */
+import { atMost, within } from '../lib/checks.mjs';
+import { calibrate, interleave } from '../lib/interleave.mjs';
+import { startWorker } from '../lib/processes.mjs';
+import { paired, round } from '../lib/stats.mjs';
+import { workload } from '../lib/workloads.mjs';
+
+const PLANTED_NS = 2_000;
+const TARGET_US = 1;
+
+/** @type {import('../lib/workloads.mjs').Section} */
+export default {
+  id: 'wrapperCpu',
+  title: 'wrapper CPU per call, SDK transport stubbed (real SDK code, no network)',
+  async run({ quick, emulator, world }) {
+    const plan = quick
+      ? { rounds: 2, warmupCalls: 20, blockMs: 5, minCalls: 5, maxCalls: 20 }
+      : { rounds: 30, warmupCalls: 1_500, blockMs: 120, minCalls: 50, maxCalls: 20_000 };
+    const worker = await startWorker(workload('client-calls'), { world, transport: 'stub' }, emulator);
+    try {
+      /** @type {{ operations: { id: string, label: string }[] }} */
+      const { operations } = worker.info;
+      /** @type {Record<string, unknown>} */
+      const result = {};
+      /** @type {Record<string, Record<string, unknown>>} */
+      const table = {};
+      /** @type {import('../lib/checks.mjs').Check[]} */
+      const checks = [];
+      for (const [index, operation] of operations.entries()) {
+        const sides = [
+          { worker, side: `${operation.id}.bare` },
+          { worker, side: `${operation.id}.managed` },
+        ];
+        const selfCheck = index === 0;
+        if (selfCheck) sides.push({ worker, side: `${operation.id}.managed`, plantedDelayNs: PLANTED_NS });
+        const calls = await calibrate(sides, plan);
+        const [bare = [], managed = [], planted = []] = await interleave(sides, { rounds: plan.rounds, calls });
+        const us = (/** @type {number} */ ns) => ns / 1000;
+        const added = paired(bare, managed, (b, m) => us(m.cpuNsPerCall - b.cpuNsPerCall));
+        const bareUs = paired(bare, bare, (b) => us(b.cpuNsPerCall));
+        result[operation.id] = { callsPerBlock: calls, bareUs: bareUs.median, addedUs: added };
+        table[operation.label] = {
+          'calls/block': calls,
+          'bare µs/call': round(bareUs.median, 1),
+          'added µs/call': round(added.median, 2),
+          '90 % interval': `${round(added.low, 2)} … ${round(added.high, 2)}`,
+        };
+        checks.push(atMost(`wrapper CPU per call, ${operation.label}`, added, TARGET_US, { unit: ' µs' }));
+        if (selfCheck) {
+          const rise = paired(managed, planted, (m, p) => us(p.cpuNsPerCall - m.cpuNsPerCall));
+          result['selfCheck'] = { operation: operation.id, plantedNs: PLANTED_NS, riseUs: rise };
+          table[`${operation.label} + planted 2 µs delay`] = {
+            'calls/block': calls,
+            'bare µs/call': '',
+            'added µs/call': round(added.median + rise.median, 2),
+            '90 % interval': `rise ${round(rise.low, 2)} … ${round(rise.high, 2)}`,
+          };
+          checks.push(
+            within(`self-check: planted 2 µs delay seen in ${operation.label}`, rise, [1.5, 2.5], {
+              unit: ' µs',
+              target: 'rise ≈ 2 µs (1.5 … 2.5)',
+            }),
+          );
+        }
+      }
+      return { result, table, checks };
+    } finally {
+      await worker.close();
+    }
+  },
+};

@@ -1,0 +1,87 @@
+// @ts-check
+/**
+ * Workload: N clients of each kind alive at once — bare with a static key,
+ * and managed on one secret (they share one cache entry) — and the heap each
+ * one retains, after full GCs. Needs `--expose-gc` (workers have it).
+ */
+import { CLIENT_KINDS, loadKind } from '../clients/index.mjs';
+import { quantile } from '../lib/stats.mjs';
+
+/**
+ * @param {{ world: import('../lib/processes.mjs').World }} args
+ */
+export async function setup({ world }) {
+  const gc = globalThis.gc;
+  if (typeof gc !== 'function') throw new Error('the memory workload needs --expose-gc');
+  const { ManagedCredentialsProvider } = await import('managed-credentials');
+  const provider = new ManagedCredentialsProvider({ config: world.pluginConfig });
+  await provider.getAccessKey(world.secretName);
+  const { region, bucket, secretName, staticKey: key } = world;
+  /** @type {{ id: string, label: string, bare: () => object, managed: () => object }[]} */
+  const kinds = [];
+  for (const kind of CLIENT_KINDS) {
+    const module = await loadKind(kind);
+    const endpoint = world.endpoints[kind.service];
+    kinds.push({
+      id: kind.id,
+      label: kind.label,
+      bare: await module.bareFactory({ endpoint, region, bucket, key }),
+      managed: await module.managedFactory({ endpoint, region, bucket, secretName, provider }),
+    });
+  }
+  return {
+    tasks: {
+      /**
+       * Bytes per client, per kind: the median over `rounds` alternating measurements of each side.
+       * @param {{ clients: number, rounds: number }} plan
+       */
+      measure({ clients, rounds }) {
+        return kinds.map((kind) => {
+          // Warm-up: first instances build shared structures (hidden classes, the cache entry).
+          perClient(gc, Math.min(100, clients), kind.bare);
+          perClient(gc, Math.min(100, clients), kind.managed);
+          /** @type {number[]} */ const bare = [];
+          /** @type {number[]} */ const managed = [];
+          for (let round = 0; round < rounds; round++) {
+            if (round % 2 === 0) {
+              bare.push(perClient(gc, clients, kind.bare));
+              managed.push(perClient(gc, clients, kind.managed));
+            } else {
+              managed.push(perClient(gc, clients, kind.managed));
+              bare.push(perClient(gc, clients, kind.bare));
+            }
+          }
+          const bareBytes = quantile(bare, 0.5);
+          const managedBytes = quantile(managed, 0.5);
+          return { id: kind.id, label: kind.label, clients, bare: bareBytes, managed: managedBytes };
+        });
+      },
+    },
+    close: () => provider.close(),
+  };
+}
+
+/**
+ * Heap retained per object made by `make`, with `n` of them alive.
+ * (Managed clients that are never closed release their claim when collected.)
+ * @param {() => void} gc
+ * @param {number} n
+ * @param {() => object} make
+ */
+function perClient(gc, n, make) {
+  const before = settledHeap(gc);
+  /** @type {object[] | undefined} */
+  let clients = Array.from({ length: n }, make);
+  const after = settledHeap(gc);
+  if (clients.length !== n) throw new Error('unreachable');
+  clients = undefined;
+  settledHeap(gc);
+  return Math.round((after - before) / n);
+}
+
+/** @param {() => void} gc */
+function settledHeap(gc) {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}

@@ -3,7 +3,7 @@
  * The fake cloud in its own process, so its event loop and CPU time are not
  * the measured code's. Steered over IPC by the coordinator (`emulator.mjs`).
  */
-import { startFakeCloud } from 'managed-credentials-fake-cloud';
+import { startFakeCloud, whenRequestsArrive } from 'managed-credentials-fake-cloud';
 import { connect } from './ipc.mjs';
 
 const REGION = 'cn-hangzhou';
@@ -37,6 +37,13 @@ connect(/** @type {any} */ (process), {
   },
   /** @param {import('managed-credentials-fake-cloud').RevokeOld} revokeOld */
   rotate: (revokeOld) => void cloud.rotate(SECRET, { revokeOld }),
+  /**
+   * Arms a rotation (old key revoked at once) for the moment the next ECS request reaches the server:
+   * every call already started was signed with the old key, whatever the machine's speed.
+   */
+  rotateOnNextEcsRequest() {
+    void whenRequestsArrive(cloud.ecs.endpoint, 1, () => cloud.rotate(SECRET, { revokeOld: 'now' }));
+  },
   /** @param {'ecs' | 'oss' | 'kms'} service @param {number} ms */
   setLatency: (service, ms) => cloud.faults[service].setLatency(ms),
   /** @param {Parameters<typeof cloud.counters.count>[0]} filter */

@@ -43,11 +43,7 @@ export function connect(channel, handlers = {}) {
     }
   }
 
-  /**
-   * @param {string} method
-   * @param {...unknown} args
-   * @returns {Promise<any>}
-   */
+  /** @type {(method: string, ...args: unknown[]) => Promise<any>} */
   return function request(method, ...args) {
     const id = nextId++;
     return new Promise((resolve, reject) => {

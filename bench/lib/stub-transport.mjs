@@ -56,7 +56,7 @@ function createConnection(options, callback) {
 // Patched process-wide, in bench workers that import this module BEFORE any SDK: Node's Agent took
 // its own reference at start-up, and agentkeepalive 3 (ali-oss via urllib) copies net.createConnection
 // when it loads.
-// @ts-expect-error -- Node's Agent#createConnection is untyped in @types/node
+// @ts-ignore -- Node's Agent#createConnection is untyped in some @types/node versions
 http.Agent.prototype.createConnection = createConnection;
 // @ts-expect-error -- same shape as net.createConnection for the object form
 net.createConnection = createConnection;
@@ -117,6 +117,7 @@ class ReplaySocket extends Duplex {
   }
 
   /**
+   * @override
    * @param {Buffer} chunk
    * @param {BufferEncoding} _encoding
    * @param {(error?: Error | null) => void} done
@@ -133,9 +134,10 @@ class ReplaySocket extends Duplex {
     done();
   }
 
+  /** @override */
   _read() {}
 
-  /** @param {Error | null} error @param {(error: Error | null) => void} done */
+  /** @override @param {Error | null} error @param {(error: Error | null) => void} done */
   _destroy(error, done) {
     this.readyState = 'closed';
     done(error);

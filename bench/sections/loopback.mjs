@@ -20,7 +20,7 @@ export default {
   async run({ quick, emulator, world }) {
     const plan = quick
       ? { rounds: 2, warmupCalls: 10, blockMs: 5, minCalls: 5, maxCalls: 10 }
-      : { rounds: 30, warmupCalls: 300, blockMs: 150, minCalls: 30, maxCalls: 2_000 };
+      : { rounds: 30, warmupCalls: 150, blockMs: 100, minCalls: 20, maxCalls: 2_000 };
     const worker = await startWorker(workload('client-calls'), { world, transport: 'loopback' }, emulator);
     try {
       /** @type {{ operations: { id: string, label: string }[] }} */

@@ -11,7 +11,7 @@ export default {
   id: 'memory',
   title: 'memory: retained heap per client, N clients on one secret (--expose-gc)',
   async run({ quick, emulator, world }) {
-    const plan = quick ? { clients: 50, rounds: 1 } : { clients: 10_000, rounds: 3 };
+    const plan = quick ? { clients: 50, rounds: 1, warmup: false } : { clients: 10_000, rounds: 3, warmup: true };
     const worker = await startWorker(workload('memory'), { world }, emulator);
     try {
       /** @type {{ id: string, label: string, clients: number, bare: number, managed: number }[]} */

@@ -20,8 +20,10 @@ export default {
     const plan = quick
       ? { rounds: 2, warmupCalls: 1_000, blockMs: 2, minCalls: 1_000, maxCalls: 1_000 }
       : { rounds: 30, warmupCalls: 300_000, blockMs: 60, minCalls: 10_000, maxCalls: 2_000_000 };
-    const without = await startWorker(workload('promise-tax'), { world, loadPlugin: false }, emulator);
-    const loaded = await startWorker(workload('promise-tax'), { world, loadPlugin: true }, emulator);
+    const [without, loaded] = await Promise.all([
+      startWorker(workload('promise-tax'), { world, loadPlugin: false }, emulator),
+      startWorker(workload('promise-tax'), { world, loadPlugin: true }, emulator),
+    ]);
     try {
       const sides = [
         { worker: without, side: 'asyncAwait' },

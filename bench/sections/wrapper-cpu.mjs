@@ -35,6 +35,7 @@ export default {
       /** @type {import('../lib/checks.mjs').Check[]} */
       const checks = [];
       for (const [index, operation] of operations.entries()) {
+        /** @type {import('../lib/interleave.mjs').Side[]} */
         const sides = [
           { worker, side: `${operation.id}.bare` },
           { worker, side: `${operation.id}.managed` },

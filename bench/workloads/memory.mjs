@@ -33,13 +33,15 @@ export async function setup({ world }) {
     tasks: {
       /**
        * Bytes per client, per kind: the median over `rounds` alternating measurements of each side.
-       * @param {{ clients: number, rounds: number }} plan
+       * @param {{ clients: number, rounds: number, warmup: boolean }} plan
        */
-      measure({ clients, rounds }) {
+      measure({ clients, rounds, warmup }) {
         return kinds.map((kind) => {
-          // Warm-up: first instances build shared structures (hidden classes, the cache entry).
-          perClient(gc, Math.min(100, clients), kind.bare);
-          perClient(gc, Math.min(100, clients), kind.managed);
+          if (warmup) {
+            // First instances build shared structures (hidden classes, the cache entry).
+            perClient(gc, 100, kind.bare);
+            perClient(gc, 100, kind.managed);
+          }
           /** @type {number[]} */ const bare = [];
           /** @type {number[]} */ const managed = [];
           for (let round = 0; round < rounds; round++) {

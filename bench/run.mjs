@@ -27,7 +27,16 @@ import wrapperCpu from './sections/wrapper-cpu.mjs';
  * its figures, a table and its checks (see lib/workloads.mjs); add one here.
  * @type {import('./lib/workloads.mjs').Section[]}
  */
-const SECTIONS = [wrapperCpu, loopback, promiseTax, memory, importFirstCall, rotationStorm, cachedRead, fleet];
+const SECTIONS = [
+  wrapperCpu,
+  loopback,
+  promiseTax,
+  memory,
+  importFirstCall,
+  rotationStorm,
+  cachedRead,
+  fleet,
+];
 
 const quick = process.env['BENCH_QUICK'] === '1';
 const only = process.env['BENCH_ONLY']?.split(',').map((id) => id.trim());
@@ -37,7 +46,9 @@ const resultsFile = process.env['BENCH_RESULTS_FILE']
   : new URL('./results/latest.json', import.meta.url);
 
 const started = Date.now();
-console.log(`managed-credentials benchmarks${quick ? ' (BENCH_QUICK: tiny counts, figures meaningless)' : ''}`);
+console.log(
+  `managed-credentials benchmarks${quick ? ' (BENCH_QUICK: tiny counts, figures meaningless)' : ''}`,
+);
 const loadBefore = loadavg()[0] ?? 0;
 console.log(
   `node ${process.version}, ${cpus().length} CPU(s) "${cpus()[0]?.model ?? '?'}", load ${loadBefore.toFixed(1)}`,
@@ -72,7 +83,9 @@ try {
   await emulator?.close();
 }
 
-console.log('\nsummary: issue 14 targets (result from the median; "straddles": the interval crosses the target)');
+console.log(
+  '\nsummary: issue 14 targets (result from the median; "straddles": the interval crosses the target)',
+);
 console.table(
   Object.fromEntries(
     summary.map((check) => [

@@ -9,9 +9,17 @@ const Ecs = EcsModule.default;
  * @param {string} endpoint
  * @param {string} region
  * @param {{ accessKeyId?: string, accessKeySecret?: string }} [key]
+ * @param {number} [timeoutMs] the SDK's connect and read timeouts, when its defaults are too short (the storm)
  */
-function config(endpoint, region, key = {}) {
-  return new $OpenApiUtil.Config({ endpoint: new URL(endpoint).host, protocol: 'http', regionId: region, ...key });
+function config(endpoint, region, key = {}, timeoutMs) {
+  const timeouts = timeoutMs ? { connectTimeout: timeoutMs, readTimeout: timeoutMs } : {};
+  return new $OpenApiUtil.Config({
+    endpoint: new URL(endpoint).host,
+    protocol: 'http',
+    regionId: region,
+    ...key,
+    ...timeouts,
+  });
 }
 
 /** @param {import('./index.mjs').Where & { key: { accessKeyId: string, accessKeySecret: string } }} where */
@@ -20,9 +28,9 @@ export async function bareFactory({ endpoint, region, key }) {
 }
 
 /** @param {import('./index.mjs').Where & { secretName: string, provider: import('managed-credentials').ManagedCredentialsProvider }} where */
-export async function managedFactory({ endpoint, region, secretName, provider }) {
+export async function managedFactory({ endpoint, region, secretName, provider, timeoutMs }) {
   const { createClient } = await import('managed-credentials-tea-openapi');
-  return () => createClient(config(endpoint, region), Ecs, secretName, { provider });
+  return () => createClient(config(endpoint, region, {}, timeoutMs), Ecs, secretName, { provider });
 }
 
 /** @type {Record<string, import('./index.mjs').Operation>} */

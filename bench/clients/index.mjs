@@ -16,7 +16,7 @@
  */
 
 /**
- * @typedef {{ endpoint: string, region: string, bucket: string }} Where
+ * @typedef {{ endpoint: string, region: string, bucket: string, timeoutMs?: number }} Where
  * @typedef {{ label: string, call: (client: any) => Promise<unknown>, prepare?: (client: any) => Promise<unknown> }} Operation
  * @typedef {{ bareFactory(where: Where & { key: { accessKeyId: string, accessKeySecret: string } }): Promise<() => object>,
  *   managedFactory(where: Where & { secretName: string, provider: import('managed-credentials').ManagedCredentialsProvider }): Promise<() => object>,

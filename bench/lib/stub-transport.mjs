@@ -16,7 +16,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 
-const realCreateConnection = net.createConnection;
+/** @type {(...args: unknown[]) => import('node:net').Socket} */
+const realCreateConnection = /** @type {any} */ (net.createConnection);
 /** Ports served from memory, with the answer to give. */
 /** @type {Map<number, Buffer>} */
 const served = new Map();
@@ -33,8 +34,9 @@ const recording = new Map();
  * @param {(error: Error | null, socket: Duplex) => void} [callback]
  */
 function createConnection(options, callback) {
-  // @ts-expect-error -- other call forms (port, host, …) are passed through
-  if (typeof options !== 'object' || options === null) return realCreateConnection.apply(this, arguments);
+  // Other call forms (port, host, …) are passed through.
+  if (typeof options !== 'object' || options === null)
+    return realCreateConnection.apply(this, [...arguments]);
   const port = Number(options.port);
   const answer = served.get(port);
   if (answer) {
@@ -42,8 +44,7 @@ function createConnection(options, callback) {
     if (callback) process.nextTick(callback, null, socket);
     return callback ? undefined : socket;
   }
-  // @ts-expect-error -- Node's Agent#createConnection is untyped in @types/node
-  const socket = /** @type {import('node:net').Socket} */ (realCreateConnection.call(this, options, callback));
+  const socket = realCreateConnection.call(this, options, callback);
   if (socket) {
     const sockets = realSockets.get(port) ?? new Set();
     realSockets.set(port, sockets.add(socket));
@@ -56,7 +57,6 @@ function createConnection(options, callback) {
 // Patched process-wide, in bench workers that import this module BEFORE any SDK: Node's Agent took
 // its own reference at start-up, and agentkeepalive 3 (ali-oss via urllib) copies net.createConnection
 // when it loads.
-// @ts-ignore -- Node's Agent#createConnection is untyped in some @types/node versions
 http.Agent.prototype.createConnection = createConnection;
 // @ts-expect-error -- same shape as net.createConnection for the object form
 net.createConnection = createConnection;

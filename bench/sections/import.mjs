@@ -65,8 +65,10 @@ export default {
     const difference = medianInterval(differences);
     const cpuDifference = medianInterval(cpuDifferences);
     const kmsRoundTripMs = medianInterval(managed.map((m) => m.kmsRoundTripMs ?? Number.NaN)).median;
-    const median = (/** @type {FirstCall[]} */ runs, /** @type {'importMs' | 'firstCallMs' | 'cpuMs'} */ field) =>
-      round(medianInterval(runs.map((r) => r[field])).median, 1);
+    const median = (
+      /** @type {FirstCall[]} */ runs,
+      /** @type {'importMs' | 'firstCallMs' | 'cpuMs'} */ field,
+    ) => round(medianInterval(runs.map((r) => r[field])).median, 1);
 
     const checks = Object.entries(extraPackages).map(([config, extra]) => {
       const heavy = HEAVY.filter((name) => extra.includes(name));
@@ -111,7 +113,8 @@ export default {
         },
       },
       notes: Object.entries(extraPackages).map(
-        ([config, extra]) => `packages loaded beyond the bare client's (${config}): ${extra.join(', ') || 'none'}`,
+        ([config, extra]) =>
+          `packages loaded beyond the bare client's (${config}): ${extra.join(', ') || 'none'}`,
       ),
       checks,
     };

@@ -37,12 +37,22 @@ export default {
           { worker, side: `${operation.id}.managed` },
         ];
         const calls = await calibrate(sides, plan);
-        const [bare = [], managed = []] = await interleave(sides, { rounds: plan.rounds, calls, timeEach: true });
-        const ms = (/** @type {import('../lib/worker.mjs').BlockResult} */ block) => block.medianMs ?? Number.NaN;
+        const [bare = [], managed = []] = await interleave(sides, {
+          rounds: plan.rounds,
+          calls,
+          timeEach: true,
+        });
+        const ms = (/** @type {import('../lib/worker.mjs').BlockResult} */ block) =>
+          block.medianMs ?? Number.NaN;
         const ratio = paired(bare, managed, (b, m) => ms(m) / ms(b));
         const bareMs = paired(bare, bare, ms);
         const managedMs = paired(managed, managed, ms);
-        result[operation.id] = { callsPerBlock: calls, bareMs: bareMs.median, managedMs: managedMs.median, ratio };
+        result[operation.id] = {
+          callsPerBlock: calls,
+          bareMs: bareMs.median,
+          managedMs: managedMs.median,
+          ratio,
+        };
         table[operation.label] = {
           'calls/block': calls,
           'bare median ms': round(bareMs.median, 3),

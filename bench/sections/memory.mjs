@@ -11,7 +11,9 @@ export default {
   id: 'memory',
   title: 'memory: retained heap per client, N clients on one secret (--expose-gc)',
   async run({ quick, emulator, world }) {
-    const plan = quick ? { clients: 50, rounds: 1, warmup: false } : { clients: 10_000, rounds: 3, warmup: true };
+    const plan = quick
+      ? { clients: 50, rounds: 1, warmup: false }
+      : { clients: 10_000, rounds: 3, warmup: true };
     const worker = await startWorker(workload('memory'), { world }, emulator);
     try {
       /** @type {{ id: string, label: string, clients: number, bare: number, managed: number }[]} */
@@ -23,7 +25,11 @@ export default {
       for (const kind of kinds) {
         const added = kind.managed - kind.bare;
         result[kind.id] = { bare: kind.bare, managed: kind.managed, added };
-        table[kind.label] = { 'bare B/client': kind.bare, 'managed B/client': kind.managed, 'added B': added };
+        table[kind.label] = {
+          'bare B/client': kind.bare,
+          'managed B/client': kind.managed,
+          'added B': added,
+        };
       }
       const checks = kinds.map((kind) =>
         atMost(

@@ -45,7 +45,9 @@ export default {
             '90 % interval': `${round(ratio.low, 3)} … ${round(ratio.high, 3)}`,
           },
         },
-        checks: [atMost('promise tax (async/await, plug-in loaded / not)', ratio, TARGET_RATIO, { digits: 3 })],
+        checks: [
+          atMost('promise tax (async/await, plug-in loaded / not)', ratio, TARGET_RATIO, { digits: 3 }),
+        ],
       };
     } finally {
       await Promise.all([without.close(), loaded.close()]);

@@ -23,11 +23,16 @@ export default {
             'rejected by the cloud': storm.rejectedByCloud,
             'KMS fetches': storm.kmsFetches,
             failures: storm.userVisibleFailures,
+            'failures without rotation': storm.baselineFailures,
             'p99 ms without rotation': storm.baseline.p99Ms,
             'p99 ms with rotation': storm.storm.p99Ms,
             'added p99 ms': storm.addedP99Ms,
           },
         },
+        notes: [storm.failureReasons, storm.baselineFailureReasons]
+          .map((reasons, i) => [i === 0 ? 'with rotation' : 'without rotation', JSON.stringify(reasons)])
+          .filter(([, reasons]) => reasons !== '{}')
+          .map(([when, reasons]) => `failures ${when}: ${reasons}`),
         checks: [
           equals(`rotation storm: KMS fetches (${plan.inFlight} calls in flight)`, storm.kmsFetches, 1),
           equals('rotation storm: user-visible failures', storm.userVisibleFailures, 0),

@@ -43,7 +43,10 @@ export default {
         const selfCheck = index === 0;
         if (selfCheck) sides.push({ worker, side: `${operation.id}.managed`, plantedDelayNs: PLANTED_NS });
         const calls = await calibrate(sides, plan);
-        const [bare = [], managed = [], planted = []] = await interleave(sides, { rounds: plan.rounds, calls });
+        const [bare = [], managed = [], planted = []] = await interleave(sides, {
+          rounds: plan.rounds,
+          calls,
+        });
         const us = (/** @type {number} */ ns) => ns / 1000;
         const added = paired(bare, managed, (b, m) => us(m.cpuNsPerCall - b.cpuNsPerCall));
         const bareUs = paired(bare, bare, (b) => us(b.cpuNsPerCall));

@@ -24,7 +24,10 @@ export async function setup({ world }) {
         const getAccessKeyNs = await nsPerOp(reads, async () => {
           await provider.getAccessKey(secretName);
         });
-        const currentAccessKeyNs = syncNsPerOp(reads * 4, () => provider.currentAccessKey(secretName).generation);
+        const currentAccessKeyNs = syncNsPerOp(
+          reads * 4,
+          () => provider.currentAccessKey(secretName).generation,
+        );
         return { reads, getAccessKeyNs, currentAccessKeyNs, bareAwaitNs };
       },
     },

@@ -76,7 +76,8 @@ export async function setup({ world, transport }) {
       },
     },
     async close() {
-      for (const client of managedClients) await /** @type {{ close?: () => Promise<void> }} */ (client).close?.();
+      for (const client of managedClients)
+        await /** @type {{ close?: () => Promise<void> }} */ (client).close?.();
       await provider.close();
     },
   };

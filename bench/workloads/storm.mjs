@@ -23,24 +23,30 @@ export async function setup({ world }, control) {
   const module = await loadKind(ecsKind);
   const { region, bucket, secretName } = world;
   const endpoint = world.endpoints.ecs;
-  const client = (await module.managedFactory({ endpoint, region, bucket, secretName, provider }))();
+  // The SDK's own timeouts would turn a slow, busy machine into failures that say nothing about rotation.
+  const timeoutMs = 120_000;
+  const client = (
+    await module.managedFactory({ endpoint, region, bucket, secretName, provider, timeoutMs })
+  )();
   const call = /** @type {import('../clients/index.mjs').Operation} */ (module.operations['get']).call;
   await provider.ready([secretName]);
   await call(client);
 
   /** @param {number} n */
   async function burst(n) {
-    let failures = 0;
+    /** @type {Record<string, number>} */
+    const failed = {};
     const times = await Promise.all(
       Array.from({ length: n }, () =>
         timed(() =>
-          call(client).catch(() => {
-            failures += 1;
+          call(client).catch((/** @type {{ code?: unknown, name?: unknown }} */ error) => {
+            const reason = String(error?.code ?? error?.name ?? 'unknown');
+            failed[reason] = (failed[reason] ?? 0) + 1;
           }),
         ),
       ),
     );
-    return { times, failures };
+    return { times, failures: Object.values(failed).reduce((sum, count) => sum + count, 0), failed };
   }
 
   /** @param {number} samples @param {() => Promise<unknown>} op */
@@ -78,7 +84,9 @@ export async function setup({ world }, control) {
             rejectedByCloud: rejected,
             kmsFetches,
             userVisibleFailures: storm.failures,
+            failureReasons: storm.failed,
             baselineFailures: baseline.failures,
+            baselineFailureReasons: baseline.failed,
             baseline: base,
             storm: stormed,
             addedP99Ms: round(stormed.p99Ms - base.p99Ms),

@@ -28,7 +28,12 @@ interface Check {
 interface BenchDocument {
   quick: boolean;
   results: {
-    rotationStorm: { kmsFetches: number; userVisibleFailures: number; rejectedByCloud: number; inFlight: number };
+    rotationStorm: {
+      kmsFetches: number;
+      userVisibleFailures: number;
+      rejectedByCloud: number;
+      inFlight: number;
+    };
     memory: { clients: number };
     cachedKeyRead: { getAccessKeyNs: number };
     fleet: { processes: number; policy: { kmsRequests: number } };

@@ -45,30 +45,6 @@ export async function timed(call) {
 }
 
 /**
- * Measures two sequential loops in alternating blocks, so drift of a busy
- * machine affects both alike. Returns the per-call latencies of each.
- * @param {{ warmup: number, iterations: number, blocks: number }} counts
- * @param {() => Promise<unknown>} a
- * @param {() => Promise<unknown>} b
- */
-export async function compareLoops(counts, a, b) {
-  for (let i = 0; i < counts.warmup; i++) {
-    await a();
-    await b();
-  }
-  /** @type {number[]} */
-  const aTimes = [];
-  /** @type {number[]} */
-  const bTimes = [];
-  const perBlock = Math.max(1, Math.floor(counts.iterations / counts.blocks));
-  for (let block = 0; block < counts.blocks; block++) {
-    for (let i = 0; i < perBlock; i++) aTimes.push(await timed(a));
-    for (let i = 0; i < perBlock; i++) bTimes.push(await timed(b));
-  }
-  return { a: aTimes, b: bTimes };
-}
-
-/**
  * The median of `values` with a distribution-free confidence interval at
  * `level` (order statistics of the binomial(n, ½) law): the interval holds
  * the true median with at least that probability. With very few values it

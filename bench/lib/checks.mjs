@@ -17,7 +17,8 @@
  * @param {string} figure
  * @param {Estimate | number} estimate a median with interval, or an exact count
  * @param {number} limit
- * @param {{ unit?: string, digits?: number, target?: string }} [format]
+ * @param {{ unit?: string, digits?: number, target?: string, single?: string }} [format] `single`: what one
+ *   value is, shown instead of an interval (default `exact`)
  * @returns {Check}
  */
 export function atMost(figure, estimate, limit, format = {}) {
@@ -28,7 +29,9 @@ export function atMost(figure, estimate, limit, format = {}) {
   return {
     figure,
     measured: show(median),
-    interval: exact ? 'exact' : `${show(estimate.low)} … ${show(estimate.high)} (n=${estimate.n})`,
+    interval: exact
+      ? (format.single ?? 'exact')
+      : `${show(estimate.low)} … ${show(estimate.high)} (n=${estimate.n})`,
     target: format.target ?? `≤ ${show(limit)}`,
     result: median <= limit ? 'PASS' : 'FAIL',
     certainty: exact || estimate.high <= limit || estimate.low > limit ? 'clear' : 'straddles',

@@ -39,6 +39,7 @@ export default {
           atMost('rotation storm: added p99', storm.addedP99Ms, limit, {
             unit: ' ms',
             digits: 1,
+            single: 'one burst each',
             target: `≤ business RT (${storm.businessRoundTripMs.toFixed(1)}) + KMS RT (${storm.kmsRoundTripMs.toFixed(1)}) + ${SLACK_MS} = ${limit.toFixed(1)} ms`,
           }),
         ],

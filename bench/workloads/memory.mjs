@@ -5,7 +5,6 @@
  * one retains, after full GCs. Needs `--expose-gc` (workers have it).
  */
 import { CLIENT_KINDS, loadKind } from '../clients/index.mjs';
-import { quantile } from '../lib/stats.mjs';
 
 /**
  * @param {{ world: import('../lib/processes.mjs').World }} args
@@ -32,7 +31,7 @@ export async function setup({ world }) {
   return {
     tasks: {
       /**
-       * Bytes per client, per kind: the median over `rounds` alternating measurements of each side.
+       * Bytes per client, per kind and side, from `rounds` alternating measurements.
        * @param {{ clients: number, rounds: number, warmup: boolean }} plan
        */
       measure({ clients, rounds, warmup }) {
@@ -53,9 +52,7 @@ export async function setup({ world }) {
               bare.push(perClient(gc, clients, kind.bare));
             }
           }
-          const bareBytes = quantile(bare, 0.5);
-          const managedBytes = quantile(managed, 0.5);
-          return { id: kind.id, label: kind.label, clients, bare: bareBytes, managed: managedBytes };
+          return { id: kind.id, label: kind.label, clients, bare, managed };
         });
       },
     },

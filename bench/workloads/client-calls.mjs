@@ -59,6 +59,9 @@ export async function setup({ world, transport }) {
     }
   }
 
+  // For scale in the self-check: what the planted 2 µs busy-wait itself costs in CPU time here.
+  sides['reference.busyWait2us'] = async () => busyWait(2_000);
+
   return {
     sides,
     info: { operations },
@@ -81,4 +84,13 @@ export async function setup({ world, transport }) {
       await provider.close();
     },
   };
+}
+
+/**
+ * Spins for `ns` of wall time without allocating (a busy-wait like the core's planted delay).
+ * @param {number} ns
+ */
+function busyWait(ns) {
+  const until = performance.now() + ns / 1e6;
+  while (performance.now() < until);
 }

@@ -12,7 +12,6 @@
  * `'loopback'` talks to fake-cloud over 127.0.0.1.
  */
 import { CLIENT_KINDS, loadKind } from '../clients/index.mjs';
-import { quantile } from '../lib/stats.mjs';
 
 /** Ports where nothing listens (below the ephemeral range, so never a fake-cloud port). */
 let nextStubPort = 1001;
@@ -65,19 +64,6 @@ export async function setup({ world, transport }) {
   return {
     sides,
     info: { operations },
-    tasks: {
-      /** Median of `samples` forced refreshes: one KMS round trip as the plug-in sees it, ms. */
-      async kmsRoundTrip(/** @type {{ samples: number }} */ { samples }) {
-        /** @type {number[]} */
-        const times = [];
-        for (let i = 0; i < samples; i++) {
-          const started = performance.now();
-          await provider.refreshSecret(secretName);
-          times.push(performance.now() - started);
-        }
-        return quantile(times, 0.5);
-      },
-    },
     async close() {
       for (const client of managedClients)
         await /** @type {{ close?: () => Promise<void> }} */ (client).close?.();

@@ -45,25 +45,56 @@ export async function timed(call) {
 }
 
 /**
- * Measures two sequential loops in alternating blocks, so drift of a busy
- * machine affects both alike. Returns the per-call latencies of each.
- * @param {{ warmup: number, iterations: number, blocks: number }} counts
- * @param {() => Promise<unknown>} a
- * @param {() => Promise<unknown>} b
+ * The median of `values` with a distribution-free confidence interval at
+ * `level` (order statistics of the binomial(n, ½) law): the interval holds
+ * the true median with at least that probability. With very few values it
+ * widens to [min, max] (and then covers less).
+ * @param {number[]} values
+ * @param {number} [level]
  */
-export async function compareLoops(counts, a, b) {
-  for (let i = 0; i < counts.warmup; i++) {
-    await a();
-    await b();
+export function medianInterval(values, level = 0.9) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  // Largest k with P(k <= B <= n - k) >= level for B ~ binomial(n, 1/2).
+  let k = 0;
+  for (let candidate = 1; candidate <= n / 2; candidate++) {
+    if (binomialCentralMass(n, candidate) >= level) k = candidate;
+    else break;
   }
-  /** @type {number[]} */
-  const aTimes = [];
-  /** @type {number[]} */
-  const bTimes = [];
-  const perBlock = Math.max(1, Math.floor(counts.iterations / counts.blocks));
-  for (let block = 0; block < counts.blocks; block++) {
-    for (let i = 0; i < perBlock; i++) aTimes.push(await timed(a));
-    for (let i = 0; i < perBlock; i++) bTimes.push(await timed(b));
+  k = Math.max(k, 1);
+  return {
+    n,
+    median: n % 2 === 1 ? quantile(sorted, 0.5) : ((sorted[n / 2 - 1] ?? 0) + (sorted[n / 2] ?? 0)) / 2,
+    low: /** @type {number} */ (sorted[k - 1]),
+    high: /** @type {number} */ (sorted[n - k]),
+    level,
+  };
+}
+
+/**
+ * P(k <= B <= n - k) for B ~ binomial(n, 1/2).
+ * @param {number} n
+ * @param {number} k
+ */
+function binomialCentralMass(n, k) {
+  let mass = 0;
+  let coefficient = 1; // C(n, 0)
+  for (let i = 0; i <= n; i++) {
+    if (i >= k && i <= n - k) mass += coefficient;
+    coefficient = (coefficient * (n - i)) / (i + 1);
   }
-  return { a: aTimes, b: bTimes };
+  return mass / 2 ** n;
+}
+
+/**
+ * One figure from paired blocks: `combine(a[i], b[i])` per round, then the
+ * median and its interval.
+ * @template T
+ * @param {T[]} a
+ * @param {T[]} b
+ * @param {(a: T, b: T) => number} combine
+ */
+export function paired(a, b, combine) {
+  const values = a.map((x, i) => combine(x, /** @type {T} */ (b[i])));
+  return { ...medianInterval(values), values: values.map((v) => round(v, 4)) };
 }

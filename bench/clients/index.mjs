@@ -1,0 +1,39 @@
+// @ts-check
+/**
+ * The client kinds every benchmark runs: one entry per SDK client the
+ * plug-in wraps. An entry names the fake-cloud service it talks to and a
+ * module (next to this file) that exports:
+ *
+ * - `bareFactory({ endpoint, region, bucket, key })` → a sync `() => client`
+ *   for the SDK client with a static AccessKey;
+ * - `managedFactory({ endpoint, region, bucket, secretName, provider })` →
+ *   a sync `() => client` for the plug-in's client (import the adapter inside
+ *   it, so processes that measure the bare client never load the plug-in);
+ * - `operations`: `{ [id]: { label, call(client), prepare?(client) } }`.
+ *
+ * Adding a kind (e.g. `@alicloud/pop-core`'s RPC client) is one line here
+ * plus its module; CPU, loopback, memory and import figures then cover it.
+ */
+
+/**
+ * @typedef {{ endpoint: string, region: string, bucket: string, timeoutMs?: number }} Where
+ * @typedef {{ label: string, call: (client: any) => Promise<unknown>, prepare?: (client: any) => Promise<unknown> }} Operation
+ * @typedef {{ bareFactory(where: Where & { key: { accessKeyId: string, accessKeySecret: string } }): Promise<() => object>,
+ *   managedFactory(where: Where & { secretName: string, provider: import('managed-credentials').ManagedCredentialsProvider }): Promise<() => object>,
+ *   operations: Record<string, Operation> }} KindModule
+ * @typedef {{ id: string, label: string, service: 'ecs' | 'oss', module: URL }} ClientKind
+ */
+
+/** @type {ClientKind[]} */
+export const CLIENT_KINDS = [
+  { id: 'ecs', label: 'ECS (tea-openapi)', service: 'ecs', module: new URL('./ecs.mjs', import.meta.url) },
+  { id: 'oss', label: 'OSS (ali-oss)', service: 'oss', module: new URL('./oss.mjs', import.meta.url) },
+];
+
+/**
+ * @param {ClientKind} kind
+ * @returns {Promise<KindModule>}
+ */
+export function loadKind(kind) {
+  return import(kind.module.href);
+}

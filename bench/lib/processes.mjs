@@ -1,0 +1,83 @@
+// @ts-check
+/**
+ * Child processes of the bench: the emulator, and workers that each load one
+ * workload module (`bench/workloads/*.mjs`) in a fresh Node process.
+ */
+import { fork } from 'node:child_process';
+import { connect } from './ipc.mjs';
+
+/**
+ * @typedef {Awaited<ReturnType<typeof startEmulator>>} Emulator
+ * @typedef {{ region: string, bucket: string, secretName: string,
+ *   endpoints: { ecs: string, oss: string, kms: string },
+ *   pluginConfig: Record<string, string>, ecsRamRoleConfig: Record<string, string>,
+ *   staticKey: { accessKeyId: string, accessKeySecret: string } }} World
+ */
+
+/** Starts the fake cloud in its own process. */
+export async function startEmulator() {
+  const child = fork(new URL('./emulator-child.mjs', import.meta.url), [], { stdio: 'inherit' });
+  await readyOf(child);
+  const request = connect(child);
+  /** @type {World} */
+  const world = await request('world');
+  return {
+    world,
+    /** Runs a method of `emulator-child.mjs`. */
+    request,
+    async close() {
+      await request('close');
+      await exitOf(child);
+    },
+  };
+}
+
+/**
+ * Forks a worker that loads `workload` and runs its `setup(args)`; its own
+ * requests (`control`) are relayed to the emulator.
+ * @param {URL} workload
+ * @param {unknown} args
+ * @param {Emulator} emulator
+ */
+export async function startWorker(workload, args, emulator) {
+  const child = fork(new URL('./worker.mjs', import.meta.url), [workload.href], {
+    stdio: 'inherit',
+    execArgv: ['--expose-gc'],
+  });
+  await readyOf(child);
+  const request = connect(child, {
+    control: (/** @type {string} */ method, /** @type {unknown[]} */ ...rest) =>
+      emulator.request(method, ...rest),
+  });
+  /** What the workload's setup returned as `info`. */
+  const info = await request('setup', args);
+  return {
+    request,
+    info,
+    async close() {
+      child.disconnect();
+      await exitOf(child);
+    },
+  };
+}
+
+/** @param {import('node:child_process').ChildProcess} child */
+function readyOf(child) {
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`child exited with ${code} before it was ready`)));
+    child.on('message', function onMessage(message) {
+      if (/** @type {{ kind?: string }} */ (message)?.kind !== 'ready') return;
+      child.off('message', onMessage);
+      child.removeAllListeners('exit');
+      resolve(undefined);
+    });
+  });
+}
+
+/** @param {import('node:child_process').ChildProcess} child */
+function exitOf(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(undefined);
+    else child.once('exit', resolve);
+  });
+}

@@ -1,0 +1,82 @@
+// @ts-check
+/**
+ * Workload: the bare and the managed client of every kind and operation in
+ * ONE process, with the plug-in loaded and a managed call made before any
+ * block, so both sides run with the same process-wide state (loaded modules,
+ * JIT, heap, any async-context hooks). What differs is only the wrapper's
+ * per-call work. (What loading the plug-in costs every other promise of the
+ * process is its own figure: `promise-tax.mjs`.)
+ *
+ * `transport: 'stub'` serves every business request from memory with the
+ * answer fake-cloud gave to one real call (see `lib/stub-transport.mjs`);
+ * `'loopback'` talks to fake-cloud over 127.0.0.1.
+ */
+import { CLIENT_KINDS, loadKind } from '../clients/index.mjs';
+
+/** Ports where nothing listens (below the ephemeral range, so never a fake-cloud port). */
+let nextStubPort = 1001;
+
+/**
+ * @param {{ world: import('../lib/processes.mjs').World, transport: 'stub' | 'loopback' }} args
+ */
+export async function setup({ world, transport }) {
+  const stub = transport === 'stub' ? await import('../lib/stub-transport.mjs') : undefined;
+  const { ManagedCredentialsProvider } = await import('managed-credentials');
+  const provider = new ManagedCredentialsProvider({ config: world.pluginConfig });
+  await provider.getAccessKey(world.secretName);
+  const { region, bucket, secretName, staticKey: key } = world;
+
+  /** @type {Record<string, () => Promise<unknown>>} */
+  const sides = {};
+  /** @type {{ id: string, kind: string, label: string }[]} */
+  const operations = [];
+  /** @type {object[]} */
+  const managedClients = [];
+  for (const kind of CLIENT_KINDS) {
+    const module = await loadKind(kind);
+    const real = world.endpoints[kind.service];
+    const realBare = (await module.bareFactory({ endpoint: real, region, bucket, key }))();
+    for (const [opId, operation] of Object.entries(module.operations)) {
+      await operation.prepare?.(realBare);
+      let endpoint = real;
+      if (stub) {
+        const answer = await stub.recordAnswer(Number(new URL(real).port), () => operation.call(realBare));
+        const port = nextStubPort++;
+        stub.serveFromMemory(port, answer);
+        endpoint = `http://127.0.0.1:${port}`;
+      }
+      const bare = (await module.bareFactory({ endpoint, region, bucket, key }))();
+      const managed = (await module.managedFactory({ endpoint, region, bucket, secretName, provider }))();
+      managedClients.push(managed);
+      // One call each before any block: the managed one makes the plug-in's process-wide state real.
+      await operation.call(bare);
+      await operation.call(managed);
+      const id = `${kind.id}.${opId}`;
+      sides[`${id}.bare`] = () => operation.call(bare);
+      sides[`${id}.managed`] = () => operation.call(managed);
+      operations.push({ id, kind: kind.id, label: operation.label });
+    }
+  }
+
+  // For scale in the self-check: what the planted 2 µs busy-wait itself costs in CPU time here.
+  sides['reference.busyWait2us'] = async () => busyWait(2_000);
+
+  return {
+    sides,
+    info: { operations },
+    async close() {
+      for (const client of managedClients)
+        await /** @type {{ close?: () => Promise<void> }} */ (client).close?.();
+      await provider.close();
+    },
+  };
+}
+
+/**
+ * Spins for `ns` of wall time without allocating (a busy-wait like the core's planted delay).
+ * @param {number} ns
+ */
+function busyWait(ns) {
+  const until = performance.now() + ns / 1e6;
+  while (performance.now() < until);
+}

@@ -11,7 +11,7 @@
  *   it, so processes that measure the bare client never load the plug-in);
  * - `operations`: `{ [id]: { label, call(client), prepare?(client) } }`.
  *
- * Adding a kind (e.g. `@alicloud/pop-core`'s RPC client) is one line here
+ * Adding a kind (as `pop-core.mjs` for `@alicloud/pop-core`'s RPC client) is one entry here
  * plus its module; CPU, loopback, memory and import figures then cover it.
  */
 
@@ -28,6 +28,12 @@
 export const CLIENT_KINDS = [
   { id: 'ecs', label: 'ECS (tea-openapi)', service: 'ecs', module: new URL('./ecs.mjs', import.meta.url) },
   { id: 'oss', label: 'OSS (ali-oss)', service: 'oss', module: new URL('./oss.mjs', import.meta.url) },
+  {
+    id: 'popCore',
+    label: 'ECS (pop-core RPC)',
+    service: 'ecs',
+    module: new URL('./pop-core.mjs', import.meta.url),
+  },
 ];
 
 /**

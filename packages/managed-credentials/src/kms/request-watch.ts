@@ -27,6 +27,17 @@ import type { Socket } from 'node:net';
  */
 const current = new AsyncLocalStorage<RequestWatch>();
 let subscribed = false;
+/**
+ * Attempts in progress. On Node 20 an enabled AsyncLocalStorage puts a hook on every promise of the whole
+ * application (issue 14's "promise tax"), so the storage is disabled again whenever no KMS attempt is in
+ * progress: the tax is paid only during a KMS fetch, not for the rest of the process's life.
+ */
+let attemptsInProgress = 0;
+
+function attemptEnded(): void {
+  attemptsInProgress -= 1;
+  if (attemptsInProgress === 0) current.disable();
+}
 
 /** A GetSecretValue answer is at most a few KB (a secret holds at most 64 KB); larger is abandoned. */
 export const MAX_KMS_ANSWER_BYTES = 1024 * 1024;
@@ -77,7 +88,15 @@ export class RequestWatch {
 
   /** Runs `call` so that every request it creates is watched. */
   run<T>(call: () => Promise<T>): Promise<T> {
-    return current.run(this, call);
+    attemptsInProgress += 1;
+    let running: Promise<T>;
+    try {
+      running = current.run(this, call);
+    } catch (error) {
+      attemptEnded();
+      throw error;
+    }
+    return running.finally(attemptEnded);
   }
 
   /**

@@ -77,9 +77,11 @@ describe('bench/run.mjs (BENCH_QUICK=1)', () => {
     }
     const rows = (prefix: string) => summary.filter((check) => check.figure.startsWith(prefix));
     // ECS get, OSS get, OSS put each get a CPU and a loopback figure; each client kind a memory figure.
-    expect(rows('wrapper CPU per call')).toHaveLength(3);
-    expect(rows('loopback median ratio')).toHaveLength(3);
-    expect(rows('added heap per client')).toHaveLength(2);
+    // One row per operation of every client kind (bench/clients/index.mjs): ECS get, OSS get and put,
+    // pop-core RPC get; one heap row per kind.
+    expect(rows('wrapper CPU per call')).toHaveLength(4);
+    expect(rows('loopback median ratio')).toHaveLength(4);
+    expect(rows('added heap per client')).toHaveLength(3);
     for (const prefix of [
       'self-check: planted 2 µs delay',
       'promise tax',

@@ -62,10 +62,21 @@ function ecsProblems(result) {
   return problems;
 }
 
+/** The V1 SDK adapter (managed-credentials-pop-core) through the same rotation. */
+function popCoreProblems(result) {
+  const [before, after] = result.popCoreInstanceIds ?? [];
+  const problems = [];
+  if (!before || before !== after)
+    problems.push(`pop-core answers ${JSON.stringify(result.popCoreInstanceIds)}`);
+  if (result.instanceOfRpc !== true) problems.push('ProxyRPCClient is not a pop-core RPCClient');
+  return problems;
+}
+
 function expectJs(loader) {
   return (result) => [
     ...common(result, loader),
     ...ecsProblems(result),
+    ...popCoreProblems(result),
     ...(result.sameState === true
       ? []
       : [`two states for import and require: ${JSON.stringify(result.sameState)}`]),

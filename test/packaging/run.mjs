@@ -132,6 +132,7 @@ const installed = await step('npm install tarballs + SDKs from the registry', as
         '@alicloud/ecs20140526': '^7.0.0',
         '@alicloud/openapi-core': '^1.0.0',
         'ali-oss': '^6.20.0',
+        '@alicloud/pop-core': '^1.7.0',
       },
       // @types/ws: @darabonba/typescript (under @alicloud/ecs20140526 7.x) imports 'ws' in its own
       // declarations without depending on its types, which `skipLibCheck: false` reports (TS7016).

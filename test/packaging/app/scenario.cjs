@@ -2,8 +2,9 @@
 /**
  * The rotation every JavaScript consumer goes through, with the modules its
  * own loader (require or import) gave it: an ECS call and an OSS round trip
- * on the default provider, a rotation that revokes the old key at once, and
- * the same calls again (rejected once, refreshed, retried). `other` loads a
+ * and a V1 (pop-core) RPC call on the default provider, a rotation that
+ * revokes the old key at once, and the same calls again (the first one after
+ * the rotation is rejected once, refreshed, retried). `other` loads a
  * package with the other loader: both must see one state.
  */
 const SECRET = 'packaging-secret';
@@ -18,6 +19,9 @@ async function rotation({ loader, load, other, Ecs, EcsClass, $Ecs, $OpenApi, OS
   const core = await load('managed-credentials');
   const { createClient } = await load('managed-credentials-tea-openapi');
   const { ProxyOSSClient } = await load('managed-credentials-oss');
+  const { ProxyRPCClient } = await load('managed-credentials-pop-core');
+  const popCore = await load('@alicloud/pop-core');
+  const RPCClient = popCore.default ?? popCore;
   const { startFakeCloud } = await load('managed-credentials-fake-cloud');
   const cloud = await startFakeCloud({ tls: JSON.parse(process.env.PACKAGING_TLS) });
   try {
@@ -39,19 +43,26 @@ async function rotation({ loader, load, other, Ecs, EcsClass, $Ecs, $OpenApi, OS
       SECRET,
     );
     const oss = new ProxyOSSClient(cloud.oss.endpoint, SECRET, { bucket: BUCKET });
+    const rpc = new ProxyRPCClient({ endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' }, SECRET);
+    const describeV1 = async () =>
+      (await rpc.request('DescribeInstances', { RegionId: 'cn-hangzhou' })).Instances.Instance[0].InstanceId;
     const describe = async () =>
       (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou' }))).body
         .instances.instance[0].instanceId;
 
     const before = await describe();
+    const beforeV1 = await describeV1();
     await oss.putBucket(BUCKET);
     await oss.put('hello.txt', Buffer.from(loader));
     const oldKey = cloud.currentAccessKey(SECRET).accessKeyId;
     cloud.rotate(SECRET, { revokeOld: 'now' });
+    // The V1 client meets the revoked key first: rejected, refreshed from KMS, retried.
+    const afterV1 = await describeV1();
     const after = await describe();
     const { content } = await oss.get('hello.txt');
     await ecs.close();
     await oss.close();
+    await rpc.close();
     await provider.close();
     core.setDefaultProvider(undefined);
     return {
@@ -60,6 +71,8 @@ async function rotation({ loader, load, other, Ecs, EcsClass, $Ecs, $OpenApi, OS
       instanceOfEcs: ecs instanceof EcsClass,
       instanceOfOss: oss instanceof OSS,
       instanceIds: [before, after],
+      popCoreInstanceIds: [beforeV1, afterV1],
+      instanceOfRpc: rpc instanceof RPCClient,
       body: content.toString(),
       oldKeyRevoked: cloud.accessKeyStatus(oldKey) === 'revoked',
       refreshReasons: reasons,

@@ -13,8 +13,7 @@ import { CONFIG_ERROR_CODES, RawConfigReader, readPropertiesFile } from './raw-c
 import { readKmsNetwork } from './network.js';
 import { readRegions } from './regions.js';
 import type { ManagedCredentialsConfig, RawConfig } from './types.js';
-import { readDurationMs } from './values.js';
-import { readWholeNumber } from './whole-number.js';
+import { readDurationMs, readWholeNumber } from './values.js';
 
 export interface LoadConfigOptions {
   /**

@@ -14,14 +14,34 @@ export function readDurationMs(
 ): number {
   const text = config.get(key);
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) {
-    throw config.error(key, `must be a whole number of milliseconds, got ${quoteConfigValue(text)}.`);
-  }
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw config.error(key, `is too large: ${quoteConfigValue(text)}.`);
+  const value = parseWholeNumber(config, key, text, 'a whole number of milliseconds');
   if (value < min) {
     throw config.error(key, `must be at least ${min} ms (${describeMs(min)}), got ${value}.`);
   }
+  return value;
+}
+
+/**
+ * A count (e.g. `fleet_size`): a whole number of at least `min`. Absent → `fallback`. Like every value an
+ * error quotes, a bad one is masked (a secret pasted into the wrong key must not end up in a message).
+ */
+export function readWholeNumber(
+  config: RawConfigReader,
+  key: ConfigKey,
+  fallback: number,
+  min: number,
+): number {
+  const text = config.get(key);
+  if (text === undefined) return fallback;
+  const value = parseWholeNumber(config, key, text.trim(), 'a whole number');
+  if (value < min) throw config.error(key, `must be a whole number of at least ${min}, got ${value}.`);
+  return value;
+}
+
+function parseWholeNumber(config: RawConfigReader, key: ConfigKey, text: string, what: string): number {
+  if (!/^\d+$/.test(text)) throw config.error(key, `must be ${what}, got ${quoteConfigValue(text)}.`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw config.error(key, `is too large: ${quoteConfigValue(text)}.`);
   return value;
 }
 

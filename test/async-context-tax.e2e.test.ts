@@ -10,6 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ManagedCredentialsProvider, withCallOptions } from 'managed-credentials';
 import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { ProxyOSSClient } from 'managed-credentials-oss';
+import { ProxyRPCClient } from 'managed-credentials-pop-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeRequest, managedEcs } from './support/e2e.js';
 
@@ -46,22 +47,27 @@ function countEntries(): void {
 }
 
 describe('calls through the adapters enter no AsyncLocalStorage', () => {
-  it('ECS and OSS calls, a rotation with refresh and retry, and nested OSS operations', async () => {
+  it('ECS, OSS and pop-core calls, a rotation with refresh and retry, and nested OSS operations', async () => {
     const secretName = 'tax-secret';
     const bucket = 'tax-bucket';
     cloud.createRamSecret(secretName);
     const provider = new ManagedCredentialsProvider({ config: cloud.pluginConfig() });
     const ecs = managedEcs(cloud, secretName, provider);
     const oss = new ProxyOSSClient(cloud.oss.endpoint, secretName, { provider, bucket });
+    const rpc = new ProxyRPCClient({ endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' }, secretName, {
+      provider,
+    });
     try {
       await oss.putBucket(bucket);
       countEntries();
       await ecs.describeInstances(describeRequest());
       await oss.put('a.txt', Buffer.from('a')); // put → putStream: a nested operation
+      await rpc.request('DescribeRegions', {});
       cloud.rotate(secretName, { revokeOld: 'now' });
       const [described, got] = await Promise.all([
         ecs.describeInstances(describeRequest()),
         oss.get('a.txt'),
+        rpc.request('DescribeRegions', {}),
       ]);
       expect(described.statusCode).toBe(200);
       expect(got.content.toString()).toBe('a');
@@ -76,6 +82,7 @@ describe('calls through the adapters enter no AsyncLocalStorage', () => {
         entered.filter((store) => typeof store === 'object' && store !== null && 'scoped' in store),
       ).toHaveLength(1);
     } finally {
+      await rpc.close();
       await oss.close();
       await ecs.close();
       await provider.close();

@@ -135,6 +135,9 @@ export class SecretBinding {
 function callOptionsOf(options: ManagedPopCoreOptions): CallOptions {
   const callOptions: CallOptions = {
     isExpiredKeyError: options.isExpiredKeyError ?? isExpiredPopCoreKeyError,
+    // The key reaches pop-core through SigningKey, synchronously, and only `request` is wrapped (no nested
+    // calls to join): no call context is needed, so no AsyncLocalStorage taxes the application's promises.
+    trackCallContext: false,
   };
   if (options.maxRetries !== undefined) callOptions.maxRetries = options.maxRetries;
   if (options.timeoutMs !== undefined) callOptions.timeoutMs = options.timeoutMs;

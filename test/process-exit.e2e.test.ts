@@ -5,7 +5,6 @@
  * spawns plain `node` on test/fixtures/exit-child.mjs, which imports the BUILT
  * packages; the fake cloud runs here, in the parent.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startFakeCloud, toProperties, type FakeCloud } from 'managed-credentials-fake-cloud';
@@ -43,10 +42,11 @@ let cloud: FakeCloud;
 const dir = new TempDir();
 
 beforeAll(async () => {
-  // `pnpm test` builds first; a bare `vitest run` on a fresh checkout may not have.
-  if (!BUILT.every((file) => existsSync(file))) {
-    execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-  }
+  for (const file of BUILT)
+    if (!existsSync(file))
+      throw new Error(
+        `${file} is missing (vitest's globalSetup, build/vitest-ensure-built.mjs, builds it; or run pnpm build)`,
+      );
   cloud = await startFakeCloud();
   cloud.createRamSecret(SECRET);
 }, 120_000);

@@ -12,7 +12,6 @@ import type { FakeCloud } from 'managed-credentials-fake-cloud';
 import { startCloud } from './support/pop-world.js';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const built = (pkg: string): boolean =>
   existsSync(fileURLToPath(new URL(`../../${pkg}/dist/index.js`, import.meta.url)));
@@ -21,10 +20,10 @@ let cloud: FakeCloud;
 let smokeEnv: string;
 
 beforeAll(async () => {
-  // The root `pnpm test` builds first; a lone `vitest run` builds what is missing.
-  if (!built('pop-core') || !built('managed-credentials')) {
-    await run('npx', ['tsc', '-b', 'packages/pop-core'], { cwd: root });
-  }
+  if (!built('pop-core') || !built('managed-credentials'))
+    throw new Error(
+      `dist/ is missing (vitest's globalSetup, build/vitest-ensure-built.mjs, builds it; or run pnpm build)`,
+    );
   cloud = await startCloud();
   cloud.createRamSecret('smoke-secret');
   smokeEnv = JSON.stringify({

@@ -1,7 +1,7 @@
 /**
  * SPEC §1: the package works when `require`d from CommonJS and imported from
- * ESM. Spawns `node` on fixtures that load the BUILT package (dist), so this
- * builds it first (`tsc -b`, incremental: a no-op when dist is current).
+ * ESM. Spawns `node` on fixtures that load the BUILT package (dist), which
+ * vitest's globalSetup builds before any test file runs.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +12,6 @@ import { startFakeCloud, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { hostOf } from './sdk-clients.js';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const builtEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
@@ -20,12 +19,10 @@ let cloud: FakeCloud;
 let fixtureInput: string;
 
 beforeAll(async () => {
-  await run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/tea-openapi'], {
-    cwd: root,
-  }).catch((error: { stdout?: string }) => {
-    throw new Error(`building packages/tea-openapi (tsc -b) failed:\n${error.stdout ?? String(error)}`);
-  });
-  if (!existsSync(builtEntry)) throw new Error(`${builtEntry} is missing after tsc -b; run \`pnpm build\``);
+  if (!existsSync(builtEntry))
+    throw new Error(
+      `${builtEntry} is missing (vitest's globalSetup, build/vitest-ensure-built.mjs, builds it; or run pnpm build)`,
+    );
 
   cloud = await startFakeCloud();
   const secretName = 'module-format-secret';

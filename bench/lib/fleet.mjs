@@ -8,6 +8,7 @@
  */
 // Not part of the package's public surface; the bench reads the built file directly.
 import { nextRefreshAt } from '../../packages/managed-credentials/dist/secret/refresh-policy.js';
+import { seededRandom } from '../fleet/virtual-time.mjs';
 import { quantile } from './stats.mjs';
 
 const DAY_MS = 86_400_000;
@@ -30,7 +31,7 @@ export function simulateFleet(counts) {
     rotationInterval: '86400s',
     nextRotationDate: new Date(ROTATION_AT).toISOString(),
   };
-  const random = mulberry32(counts.seed ?? 42);
+  const random = seededRandom(counts.seed ?? 42);
   return {
     processes: counts.processes,
     policy: run(counts.processes, managedSecret, random, random),
@@ -69,20 +70,5 @@ function run(processes, secret, startRandom, jitterRandom) {
     firstRefreshAfterRotationMin: minutes(Math.min(...delaysAfterRotation)),
     medianRefreshAfterRotationMin: minutes(quantile(delaysAfterRotation, 0.5)),
     wholeFleetOnNewKeyAfterMin: minutes(Math.max(...delaysAfterRotation)),
-  };
-}
-
-/**
- * A small seeded PRNG, so two runs simulate the same fleet.
- * @param {number} seed
- */
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }

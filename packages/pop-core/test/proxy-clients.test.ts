@@ -18,7 +18,7 @@ import {
 import { whenRequestsArrive, type FakeCloud } from 'managed-credentials-fake-cloud';
 import { ProxyROAClient, ProxyRPCClient } from 'managed-credentials-pop-core';
 import { createWorld, startCloud, type PopWorld } from './support/pop-world.js';
-import { handingProvider } from './support/handing-provider.js';
+import { signaturesOfHandedCalls } from './support/handing-provider.js';
 import { collectGarbageUntil } from '../../../test/support/collect-garbage.js';
 
 const { ROAClient } = PopCore as unknown as { ROAClient: abstract new (...args: never[]) => object };
@@ -281,27 +281,7 @@ describe('ROA calls (CS)', () => {
 
 describe('key hand-over', () => {
   it('every request signs with the snapshot callWithAccessKey handed it, not with the cached key', async () => {
-    const handed = cloud.currentAccessKey(world.secretName)!;
-    const provider = handingProvider(handed, {
-      accessKeyId: 'LTAIunknowntothecloud',
-      accessKeySecret: 'never-used-1',
-    });
-    const ecs = new ProxyRPCClient({ endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' }, 's', {
-      provider,
-    });
-    const cs = new ProxyROAClient({ endpoint: cloud.cs.endpoint, apiVersion: '2015-12-15' }, 's', {
-      provider,
-    });
-    await Promise.all([
-      ecs.request('DescribeRegions', {}),
-      ecs.request('DescribeRegions', {}, { method: 'POST' }),
-      cs.get('/clusters'),
-      cs.request('GET', '/clusters', {}, '', {}, {}),
-    ]);
-    const signedWith = cloud.counters
-      .list()
-      .slice(-4)
-      .map((r) => [r.accessKeyId, r.outcome]);
-    expect(signedWith).toEqual(Array.from({ length: 4 }, () => [handed.accessKeyId, 'ok']));
+    const { handedKeyId, signedWith } = await signaturesOfHandedCalls(cloud, world.secretName);
+    expect(signedWith).toEqual(Array.from({ length: 4 }, () => [handedKeyId, 'ok']));
   });
 });

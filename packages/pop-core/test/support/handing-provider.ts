@@ -1,5 +1,6 @@
 import { AccessKeySnapshot, type ManagedCredentialsProvider } from 'managed-credentials';
-import type { AccessKeyPair } from 'managed-credentials-fake-cloud';
+import type { AccessKeyPair, FakeCloud } from 'managed-credentials-fake-cloud';
+import { ProxyROAClient, ProxyRPCClient } from 'managed-credentials-pop-core';
 
 const snapshot = (pair: AccessKeyPair, generation: number): AccessKeySnapshot =>
   new AccessKeySnapshot({
@@ -30,4 +31,39 @@ export function handingProvider(handed: AccessKeyPair, cached: AccessKeyPair): M
     register: (secretName) => ({ secretName, release: () => undefined }),
   };
   return stand as ManagedCredentialsProvider;
+}
+
+/**
+ * Sends RPC GET/POST and ROA `get`/`request` through clients on a
+ * {@link handingProvider} (handed: the secret's real key; cached: one the
+ * cloud does not know) and returns `[accessKeyId, outcome]` of the four
+ * requests as the cloud saw them. Shared by the suites on pop-core's latest
+ * and lowest supported release.
+ */
+export async function signaturesOfHandedCalls(
+  cloud: FakeCloud,
+  secretName: string,
+): Promise<{ handedKeyId: string; signedWith: [string | undefined, string][] }> {
+  const handed = cloud.currentAccessKey(secretName)!;
+  const provider = handingProvider(handed, {
+    accessKeyId: 'LTAIunknowntothecloud',
+    accessKeySecret: 'never-used-1',
+  });
+  const ecs = new ProxyRPCClient({ endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' }, 's', {
+    provider,
+  });
+  const cs = new ProxyROAClient({ endpoint: cloud.cs.endpoint, apiVersion: '2015-12-15' }, 's', {
+    provider,
+  });
+  await Promise.all([
+    ecs.request('DescribeRegions', {}),
+    ecs.request('DescribeRegions', {}, { method: 'POST' }),
+    cs.get('/clusters'),
+    cs.request('GET', '/clusters', {}, '', {}, {}),
+  ]);
+  const signedWith = cloud.counters
+    .list()
+    .slice(-4)
+    .map((record): [string | undefined, string] => [record.accessKeyId, record.outcome]);
+  return { handedKeyId: handed.accessKeyId, signedWith };
 }

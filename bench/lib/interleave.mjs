@@ -30,18 +30,39 @@ export async function interleave(sides, plan) {
 
 /**
  * Warms every side up (JIT, pools) and returns how many calls make a block of
- * about `blockMs`, from the slowest side's wall time per call.
+ * about `blockMs` (and each side's garbage per call, from a short block), from the slowest side's wall time per call — and, with
+ * `allocationBudget`, no more than keep each side's garbage within that many
+ * bytes (so a block fits in the young generation: see `WHOLE_BLOCK_YOUNG_GENERATION`).
  * @param {Side[]} sides
- * @param {{ warmupCalls: number, blockMs: number, minCalls: number, maxCalls: number }} plan
+ * @param {{ warmupCalls: number, blockMs: number, minCalls: number, maxCalls: number,
+ *   allocationBudget?: number }} plan
+ */
+export async function calibrateBlock(sides, plan) {
+  let slowestNs = 0;
+  /** @type {number[]} */
+  const bytesPerCall = [];
+  for (const side of sides) {
+    await runBlock(side, { calls: plan.warmupCalls });
+    // A short block measures what a call costs once warm, in time and garbage (no scavenge cuts into it).
+    const probe = await runBlock(side, { calls: Math.max(1, Math.min(plan.warmupCalls, 200)) });
+    slowestNs = Math.max(slowestNs, probe.wallNsPerCall);
+    bytesPerCall.push(probe.allocatedBytesPerCall);
+  }
+  let calls = Math.round((plan.blockMs * 1e6) / Math.max(slowestNs, 1));
+  const mostBytes = Math.max(0, ...bytesPerCall);
+  if (plan.allocationBudget !== undefined && mostBytes > 0)
+    calls = Math.min(calls, Math.floor(plan.allocationBudget / mostBytes));
+  return { calls: Math.min(plan.maxCalls, Math.max(plan.minCalls, calls)), bytesPerCall };
+}
+
+/**
+ * Calls per block, as {@link calibrateBlock}.
+ * @param {Side[]} sides
+ * @param {{ warmupCalls: number, blockMs: number, minCalls: number, maxCalls: number,
+ *   allocationBudget?: number }} plan
  */
 export async function calibrate(sides, plan) {
-  let slowestNs = 0;
-  for (const side of sides) {
-    const warm = await runBlock(side, { calls: plan.warmupCalls });
-    slowestNs = Math.max(slowestNs, warm.wallNsPerCall);
-  }
-  const calls = Math.round((plan.blockMs * 1e6) / Math.max(slowestNs, 1));
-  return Math.min(plan.maxCalls, Math.max(plan.minCalls, calls));
+  return (await calibrateBlock(sides, plan)).calls;
 }
 
 /**
@@ -56,4 +77,29 @@ function runBlock(side, plan) {
     timeEach: plan.timeEach ?? false,
     plantedDelayNs: side.plantedDelayNs ?? 0,
   });
+}
+
+/**
+ * Like {@link interleave}, but the sides run in lockstep inside each block
+ * (call by call, order rotating; see the worker's `runLockstep`): `rounds`
+ * blocks of `calls` calls per side. All sides must live in the same worker.
+ * @param {Side[]} sides
+ * @param {{ rounds: number, calls: number }} plan
+ * @returns {Promise<BlockResult[][]>}
+ */
+export async function lockstep(sides, plan) {
+  const worker = sides[0]?.worker;
+  if (!worker || sides.some((side) => side.worker !== worker))
+    throw new Error('lockstep sides share one worker');
+  /** @type {BlockResult[][]} */
+  const results = sides.map(() => []);
+  for (let round = 0; round < plan.rounds; round++) {
+    /** @type {BlockResult[]} */
+    const block = await worker.request('lockstep', {
+      sides: sides.map((side) => ({ side: side.side, plantedDelayNs: side.plantedDelayNs ?? 0 })),
+      calls: plan.calls,
+    });
+    block.forEach((result, index) => results[index]?.push(result));
+  }
+  return results;
 }

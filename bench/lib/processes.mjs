@@ -33,16 +33,29 @@ export async function startEmulator() {
 }
 
 /**
+ * V8 flags of workers whose blocks must not be cut by a scavenge: a young
+ * generation this large holds a whole block's garbage (blocks are sized to
+ * allocate at most half of it, see `calibrate`), so the only scavenge is the
+ * one every block ends with — charged to the block, the same work for each
+ * side, instead of landing in whichever block happens to fill the space.
+ */
+export const WHOLE_BLOCK_YOUNG_GENERATION = ['--min-semi-space-size=64', '--max-semi-space-size=64'];
+
+/** Bytes a block may allocate with {@link WHOLE_BLOCK_YOUNG_GENERATION} (half the semi-space). */
+export const BLOCK_ALLOCATION_BUDGET = 32 * 1024 * 1024;
+
+/**
  * Forks a worker that loads `workload` and runs its `setup(args)`; its own
  * requests (`control`) are relayed to the emulator.
  * @param {URL} workload
  * @param {unknown} args
  * @param {Emulator} emulator
+ * @param {{ v8Flags?: string[] }} [options] extra V8 flags of the worker
  */
-export async function startWorker(workload, args, emulator) {
+export async function startWorker(workload, args, emulator, options = {}) {
   const child = fork(new URL('./worker.mjs', import.meta.url), [workload.href], {
     stdio: 'inherit',
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...(options.v8Flags ?? [])],
   });
   await readyOf(child);
   const request = connect(child, {

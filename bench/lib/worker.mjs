@@ -6,6 +6,7 @@
  * `setup(args, control)` returning `{ sides?, tasks?, info?, close? }`;
  * `control(method, ...args)` steers the emulator through the coordinator.
  */
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { connect } from './ipc.mjs';
 import { quantile } from './stats.mjs';
 
@@ -15,7 +16,8 @@ export const PLANTED_DELAY = Symbol.for('managed-credentials.bench.plantedDelayN
 /**
  * @typedef {{ sides?: Record<string, () => Promise<unknown>>, tasks?: Record<string, (args: any) => unknown>,
  *   info?: unknown, close?: () => Promise<void> }} Workload
- * @typedef {{ calls: number, cpuNsPerCall: number, wallNsPerCall: number, medianMs: number | null }} BlockResult
+ * @typedef {{ calls: number, cpuNsPerCall: number, wallNsPerCall: number, medianMs: number | null,
+ *   allocatedBytesPerCall: number, scavengesInBlock: number, addedCpuNsPerCall?: number }} BlockResult
  */
 
 const workloadUrl = /** @type {string} */ (process.argv[2]);
@@ -31,6 +33,7 @@ const request = connect(/** @type {any} */ (process), {
     return workload.info;
   },
   block: runBlock,
+  lockstep: runLockstep,
   task(/** @type {string} */ name, /** @type {unknown} */ args) {
     const task = workload.tasks?.[name];
     if (!task) throw new Error(`no task ${name}`);
@@ -43,11 +46,26 @@ process.on('disconnect', () => {
 });
 process.send?.({ kind: 'ready' });
 
+/** Scavenges so far, as the GC reports them (they run outside JS, so a counter is the only way to see them). */
+let scavenges = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = /** @type {{ detail?: { kind?: number } }} */ (entry).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges += 1;
+  }
+}).observe({ entryTypes: ['gc'] });
+
 /**
- * Runs `calls` sequential calls of one side after a scavenge, and returns CPU
+ * Runs `calls` sequential calls of one side between two scavenges, and returns CPU
  * time (user + system, all threads) and wall time per call; with `timeEach`
  * also the median latency. `plantedDelayNs` sets the core's self-check switch
  * for this block only.
+ *
+ * The block starts with an empty young generation and ends with a scavenge
+ * that is part of the measured CPU: each side pays for collecting its own
+ * garbage, in every block alike. (In a worker with a young generation larger
+ * than a block's garbage — `WHOLE_BLOCK_YOUNG_GENERATION` — that is the only
+ * scavenge; `scavengesInBlock` counts the others.)
  * @param {{ side: string, calls: number, timeEach?: boolean, plantedDelayNs?: number }} block
  * @returns {Promise<BlockResult>}
  */
@@ -55,10 +73,13 @@ async function runBlock({ side, calls, timeEach = false, plantedDelayNs = 0 }) {
   const op = workload.sides?.[side];
   if (!op) throw new Error(`no side ${side}`);
   const g = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis));
-  // A scavenge empties the young generation, so each block pays for its own garbage.
-  /** @type {((options: { type: 'minor' }) => void) | undefined} */ (globalThis.gc)?.({ type: 'minor' });
+  const gc = /** @type {((options: { type: 'minor' }) => void) | undefined} */ (globalThis.gc);
+  gc?.({ type: 'minor' });
+  await gcEntriesDelivered();
   const times = timeEach ? new Array(calls) : undefined;
   if (plantedDelayNs > 0) g[PLANTED_DELAY] = plantedDelayNs;
+  const scavengesBefore = scavenges;
+  const heapBefore = process.memoryUsage().heapUsed;
   const cpu = process.cpuUsage();
   const wall = process.hrtime.bigint();
   try {
@@ -74,12 +95,106 @@ async function runBlock({ side, calls, timeEach = false, plantedDelayNs = 0 }) {
   } finally {
     delete g[PLANTED_DELAY];
   }
+  const heapAfter = process.memoryUsage().heapUsed;
+  gc?.({ type: 'minor' });
   const wallNs = Number(process.hrtime.bigint() - wall);
   const used = process.cpuUsage(cpu);
+  await gcEntriesDelivered();
   return {
     calls,
+    // Young-generation growth; meaningful only when no scavenge ran inside the block.
+    allocatedBytesPerCall: Math.max(0, heapAfter - heapBefore) / calls,
+    // Less the block's closing one (when --expose-gc gave us one).
+    scavengesInBlock: scavenges - scavengesBefore - (gc ? 1 : 0),
     cpuNsPerCall: ((used.user + used.system) * 1000) / calls,
     wallNsPerCall: wallNs / calls,
     medianMs: times ? quantile(times, 0.5) : null,
   };
+}
+
+/**
+ * Runs `calls` rounds in which every side makes one call, in an order that
+ * rotates every round, timing each call's CPU on its own: the sides share
+ * every moment of the block (the machine's load, frequency, caches), so what
+ * differs between them is their own work. Between two scavenges, as `runBlock`.
+ * `plantedDelayNs` of a side sets the core's self-check switch around that
+ * side's calls only.
+ * @param {{ sides: { side: string, plantedDelayNs?: number }[], calls: number }} block
+ * @returns {Promise<BlockResult[]>}
+ */
+async function runLockstep({ sides, calls }) {
+  const ops = sides.map(({ side }) => {
+    const op = workload.sides?.[side];
+    if (!op) throw new Error(`no side ${side}`);
+    return op;
+  });
+  const g = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis));
+  const gc = /** @type {((options: { type: 'minor' }) => void) | undefined} */ (globalThis.gc);
+  const n = sides.length;
+  const cpuNs = new Float64Array(n);
+  const wallNs = new Float64Array(n);
+  // Per call, for the paired statistic below.
+  const cpuOfCall = sides.map(() => new Float64Array(calls));
+  const wallOfCall = sides.map(() => new Array(calls));
+  gc?.({ type: 'minor' });
+  await gcEntriesDelivered();
+  const scavengesBefore = scavenges;
+  // The switch stays a property of the global object all block long, 0 between planted calls: adding and
+  // deleting a global property per call would deoptimize code that reads it, and charge that to the sides.
+  g[PLANTED_DELAY] = 0;
+  try {
+    for (let i = 0; i < calls; i++) {
+      for (let k = 0; k < n; k++) {
+        const index = (i + k) % n;
+        g[PLANTED_DELAY] = sides[index]?.plantedDelayNs ?? 0;
+        const cpu = process.cpuUsage();
+        const wall = performance.now();
+        await /** @type {() => Promise<unknown>} */ (ops[index])();
+        const tookMs = performance.now() - wall;
+        wallNs[index] += tookMs * 1e6;
+        /** @type {number[]} */ (wallOfCall[index])[i] = tookMs;
+        const used = process.cpuUsage(cpu);
+        const ns = (used.user + used.system) * 1000;
+        cpuNs[index] += ns;
+        /** @type {Float64Array} */ (cpuOfCall[index])[i] = ns;
+      }
+    }
+  } finally {
+    delete g[PLANTED_DELAY];
+  }
+  gc?.({ type: 'minor' });
+  await gcEntriesDelivered();
+  const scavengesInBlock = scavenges - scavengesBefore - (gc ? 1 : 0);
+  // The closing scavenge is charged to no side: its cost follows what survives (the same for every side),
+  // not the garbage, which is freed without being visited. Garbage per call comes from `runBlock`.
+  const first = /** @type {Float64Array} */ (cpuOfCall[0]);
+  return sides.map((_, index) => ({
+    calls,
+    cpuNsPerCall: (cpuNs[index] ?? 0) / calls,
+    addedCpuNsPerCall: trimmedMean(
+      Array.from(/** @type {Float64Array} */ (cpuOfCall[index]), (ns, i) => ns - (first[i] ?? 0)),
+    ),
+    wallNsPerCall: (wallNs[index] ?? 0) / calls,
+    medianMs: quantile(/** @type {number[]} */ (wallOfCall[index]), 0.5),
+    allocatedBytesPerCall: Number.NaN,
+    scavengesInBlock,
+  }));
+}
+
+/**
+ * The mean of the middle 80 %: a call the scheduler interrupted, or that ran
+ * a timer's callback, is dropped on both tails, while the 1 µs steps of
+ * `process.cpuUsage()` still average out (a median would keep them).
+ * @param {number[]} values
+ */
+function trimmedMean(values) {
+  const sorted = values.sort((a, b) => a - b);
+  const cut = Math.floor(sorted.length * 0.1);
+  const middle = sorted.slice(cut, sorted.length - cut);
+  return middle.reduce((sum, value) => sum + value, 0) / Math.max(1, middle.length);
+}
+
+/** GC entries reach observers a little later, from the event loop: lets them arrive. */
+async function gcEntriesDelivered() {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,20 +1,30 @@
 // @ts-check
 /**
  * Wrapper CPU per call, with the SDKs' transport stubbed (real SDK code, no
- * network): the bare and the managed client of each operation take turns in
- * blocks, in one worker where the plug-in is loaded and a managed call was
- * made. Per round: managed − bare CPU time per call. The cheapest operation
- * also runs a third side with the core's planted 2 µs delay (self-check: the
- * figure must rise by it, or the bench cannot see what it claims).
+ * network). Bare and managed client of each operation run in lockstep — one
+ * call each, alternating A B, B A — in blocks that no scavenge cuts into (see
+ * `runLockstep` in lib/worker.mjs); per block, the trimmed mean of the paired
+ * per-call differences. Several fresh workers take part, because a process's
+ * JIT decisions shift the figure by more than the noise inside one process;
+ * the figure is the median over all their blocks.
+ *
+ * Two control pairs say what the bench can resolve: bare against itself
+ * (must be ≈ 0), and the managed client against itself with the core's planted
+ * 2 µs delay (the rise must be ≈ 2 µs, or the bench cannot see what it claims).
  */
 import { atMost, within } from '../lib/checks.mjs';
-import { calibrate, interleave } from '../lib/interleave.mjs';
-import { startWorker } from '../lib/processes.mjs';
-import { paired, round } from '../lib/stats.mjs';
+import { calibrateBlock, lockstep } from '../lib/interleave.mjs';
+import { BLOCK_ALLOCATION_BUDGET, startWorker, WHOLE_BLOCK_YOUNG_GENERATION } from '../lib/processes.mjs';
+import { medianInterval, round } from '../lib/stats.mjs';
 import { workload } from '../lib/workloads.mjs';
 
 const PLANTED_NS = 2_000;
 const TARGET_US = 1;
+
+/**
+ * @typedef {import('../lib/worker.mjs').BlockResult} BlockResult
+ * @typedef {{ id: string, label: string }} Operation
+ */
 
 /** @type {import('../lib/workloads.mjs').Section} */
 export default {
@@ -22,81 +32,123 @@ export default {
   title: 'wrapper CPU per call, SDK transport stubbed (real SDK code, no network)',
   async run({ quick, emulator, world }) {
     const plan = quick
-      ? { rounds: 2, warmupCalls: 20, blockMs: 5, minCalls: 5, maxCalls: 20 }
-      : { rounds: 30, warmupCalls: 1_500, blockMs: 120, minCalls: 50, maxCalls: 20_000 };
-    const worker = await startWorker(workload('client-calls'), { world, transport: 'stub' }, emulator);
-    try {
-      /** @type {{ operations: { id: string, label: string }[] }} */
-      const { operations } = worker.info;
-      /** @type {Record<string, unknown>} */
-      const result = {};
-      /** @type {Record<string, Record<string, unknown>>} */
-      const table = {};
-      /** @type {import('../lib/checks.mjs').Check[]} */
-      const checks = [];
-      const pairOf = (/** @type {string} */ id) => [
-        { worker, side: `${id}.bare` },
-        { worker, side: `${id}.managed` },
-      ];
-      // Warm every operation up first; the self-check runs on the cheapest (most calls per block), where
-      // the noise around a 2 µs rise is smallest.
-      /** @type {number[]} */
-      const callsPerBlock = [];
-      for (const operation of operations) callsPerBlock.push(await calibrate(pairOf(operation.id), plan));
-      const selfCheckIndex = callsPerBlock.indexOf(Math.max(...callsPerBlock));
-      for (const [index, operation] of operations.entries()) {
-        /** @type {import('../lib/interleave.mjs').Side[]} */
-        const sides = pairOf(operation.id);
-        const selfCheck = index === selfCheckIndex;
-        if (selfCheck) sides.push({ worker, side: `${operation.id}.managed`, plantedDelayNs: PLANTED_NS });
-        const calls = callsPerBlock[index] ?? plan.minCalls;
-        const [bare = [], managed = [], planted = []] = await interleave(sides, {
-          rounds: plan.rounds,
-          calls,
-        });
-        const us = (/** @type {number} */ ns) => ns / 1000;
-        const added = paired(bare, managed, (b, m) => us(m.cpuNsPerCall - b.cpuNsPerCall));
-        const bareUs = paired(bare, bare, (b) => us(b.cpuNsPerCall));
-        result[operation.id] = { callsPerBlock: calls, bareUs: bareUs.median, addedUs: added };
-        table[operation.label] = {
-          'calls/block': calls,
-          'bare µs/call': round(bareUs.median, 1),
-          'added µs/call': round(added.median, 2),
-          '90 % interval': `${round(added.low, 2)} … ${round(added.high, 2)}`,
+      ? { workers: 1, rounds: 2, warmupCalls: 20, blockMs: 5, minCalls: 5, maxCalls: 20 }
+      : {
+          workers: 5,
+          rounds: 8,
+          warmupCalls: 1_500,
+          blockMs: 100,
+          minCalls: 50,
+          maxCalls: 20_000,
+          // Two sides share a lockstep block's young generation.
+          allocationBudget: BLOCK_ALLOCATION_BUDGET / 2,
         };
-        checks.push(atMost(`wrapper CPU per call, ${operation.label}`, added, TARGET_US, { unit: ' µs' }));
-        if (selfCheck) {
-          const rise = paired(managed, planted, (m, p) => us(p.cpuNsPerCall - m.cpuNsPerCall));
-          const withPlanted = paired(bare, planted, (b, p) => us(p.cpuNsPerCall - b.cpuNsPerCall));
-          result['selfCheck'] = { operation: operation.id, plantedNs: PLANTED_NS, riseUs: rise, withPlanted };
-          table[`${operation.label} + planted 2 µs delay`] = {
-            'calls/block': calls,
-            'bare µs/call': '',
-            'added µs/call': round(withPlanted.median, 2),
-            '90 % interval': `${round(withPlanted.low, 2)} … ${round(withPlanted.high, 2)}`,
-          };
-          checks.push(
-            within(`self-check: planted 2 µs delay seen in ${operation.label}`, rise, [1.5, 2.5], {
-              unit: ' µs',
-              target: 'rise ≈ 2 µs (1.5 … 2.5)',
-            }),
-          );
-        }
-      }
-      // Load inflates CPU time (a busy machine charges more CPU for the same work): the same 2 µs
-      // busy-wait run directly, for scale.
-      const [reference = []] = await interleave([{ worker, side: 'reference.busyWait2us' }], {
-        rounds: quick ? 1 : 10,
-        calls: quick ? 100 : 10_000,
+    /** @type {Operation[]} */
+    let operations = [];
+    /** Per figure id: the added µs per call of every block, over all workers. */
+    /** @type {Map<string, number[]>} */
+    const added = new Map();
+    /** @type {Map<string, number[]>} */
+    const bareCost = new Map();
+    /** @type {Map<string, number[]>} */
+    const garbage = new Map();
+    let blocksCutByScavenge = 0;
+    const keep = (
+      /** @type {Map<string, number[]>} */ map,
+      /** @type {string} */ id,
+      /** @type {number} */ v,
+    ) => map.set(id, [...(map.get(id) ?? []), v]);
+
+    for (let w = 0; w < plan.workers; w++) {
+      const worker = await startWorker(workload('client-calls'), { world, transport: 'stub' }, emulator, {
+        v8Flags: WHOLE_BLOCK_YOUNG_GENERATION,
       });
-      const referenceUs = paired(reference, reference, (r) => r.cpuNsPerCall / 1000).median;
-      result['busyWait2usCpuUs'] = referenceUs;
-      const notes = [
-        `for scale: a bare 2 µs busy-wait costs ${referenceUs.toFixed(2)} µs of CPU in this worker`,
-      ];
-      return { result, table, checks, notes };
-    } finally {
-      await worker.close();
+      try {
+        operations = worker.info.operations;
+        /** @type {{ id: string, sides: import('../lib/interleave.mjs').Side[] }[]} */
+        const pairs = [];
+        for (const operation of operations) {
+          pairs.push({
+            id: operation.id,
+            sides: [
+              { worker, side: `${operation.id}.bare` },
+              { worker, side: `${operation.id}.managed` },
+            ],
+          });
+        }
+        // The controls run on the first operation (the one every kind's table starts with: ECS).
+        const control = operations[0]?.id ?? '';
+        pairs.push({
+          id: 'control.bareAgainstBare',
+          sides: [
+            { worker, side: `${control}.bare` },
+            { worker, side: `${control}.bare` },
+          ],
+        });
+        pairs.push({
+          id: 'control.plantedRise',
+          sides: [
+            { worker, side: `${control}.managed` },
+            { worker, side: `${control}.managed`, plantedDelayNs: PLANTED_NS },
+          ],
+        });
+        for (const pair of pairs) {
+          const calibration = await calibrateBlock(pair.sides, plan);
+          const [bare = [], managed = []] = await lockstep(pair.sides, {
+            rounds: plan.rounds,
+            calls: calibration.calls,
+          });
+          managed.forEach((block, i) => {
+            keep(added, pair.id, (block.addedCpuNsPerCall ?? Number.NaN) / 1000);
+            keep(bareCost, pair.id, (bare[i]?.cpuNsPerCall ?? Number.NaN) / 1000);
+          });
+          keep(garbage, pair.id, (calibration.bytesPerCall[1] ?? 0) - (calibration.bytesPerCall[0] ?? 0));
+          blocksCutByScavenge += managed.filter((block) => block.scavengesInBlock > 0).length;
+        }
+      } finally {
+        await worker.close();
+      }
     }
+
+    /** @type {Record<string, unknown>} */
+    const result = { workers: plan.workers, roundsPerWorker: plan.rounds, blocksCutByScavenge };
+    /** @type {Record<string, Record<string, unknown>>} */
+    const table = {};
+    /** @type {import('../lib/checks.mjs').Check[]} */
+    const checks = [];
+    const row = (/** @type {string} */ id, /** @type {string} */ label) => {
+      const estimate = medianInterval(added.get(id) ?? []);
+      const bareUs = medianInterval(bareCost.get(id) ?? []).median;
+      const bytes = medianInterval(garbage.get(id) ?? []).median;
+      result[id] = { addedUs: estimate, bareUs, addedBytesPerCall: bytes };
+      table[label] = {
+        'bare µs/call': round(bareUs, 1),
+        'added µs/call': round(estimate.median, 2),
+        '90 % interval': `${round(estimate.low, 2)} … ${round(estimate.high, 2)}`,
+        'added B/call': Math.round(bytes),
+      };
+      return estimate;
+    };
+    for (const operation of operations) {
+      const estimate = row(operation.id, operation.label);
+      checks.push(atMost(`wrapper CPU per call, ${operation.label}`, estimate, TARGET_US, { unit: ' µs' }));
+    }
+    const controlLabel = operations[0]?.label ?? '';
+    row('control.bareAgainstBare', `control: ${controlLabel}, bare against bare (≈ 0)`);
+    const rise = row(
+      'control.plantedRise',
+      `control: ${controlLabel}, managed + planted 2 µs against managed`,
+    );
+    checks.push(
+      within(`self-check: planted 2 µs delay seen in ${controlLabel}`, rise, [1.5, 2.5], {
+        unit: ' µs',
+        target: 'rise ≈ 2 µs (1.5 … 2.5)',
+      }),
+    );
+    const notes = [
+      `${plan.workers} fresh workers × ${plan.rounds} lockstep blocks per row; a row's figure is the median over all blocks`,
+      `blocks a scavenge cut into (each block starts and ends with one, outside the calls): ${blocksCutByScavenge}`,
+    ];
+    return { result, table, checks, notes };
   },
 };

@@ -121,7 +121,9 @@ function wrapperOf(original: ApiMethod): ApiMethod {
       // Not called on a managed client (detached, or `call`ed on something else): as the bare method.
       if (state === undefined) return Reflect.apply(original, this, args);
       if (isAsync) return state.call(original, args);
-      const result = callApiMember(original, state.client, args, (started) => state.call(original, args, started));
+      const result = callApiMember(original, state.client, args, (started) =>
+        state.call(original, args, started),
+      );
       const kind = apiMemberKind(name, original);
       isAsync = kind === 'async';
       if (kind === 'plain') wrappers.delete(original);

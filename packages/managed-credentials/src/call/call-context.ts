@@ -54,7 +54,9 @@ export function scopedCallOptions(): ScopedCallOptions | undefined {
  * lookup while the storage was never entered.
  */
 export function inheritsCallContext(owner: object, secretName: string): boolean {
-  return everEntered && (keyInCurrentCall(owner, secretName) !== undefined || scopedCallOptions() !== undefined);
+  return (
+    everEntered && (keyInCurrentCall(owner, secretName) !== undefined || scopedCallOptions() !== undefined)
+  );
 }
 
 /** Runs `fn` inside a `withCallOptions` scope with `scoped` (already merged with the outer scope). */

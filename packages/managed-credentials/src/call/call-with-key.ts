@@ -107,8 +107,13 @@ async function retryAfterRejection<T>(
   let error = rejection;
   for (let attempt = 1; ; attempt += 1) {
     const budget = limits.budget();
-    const next = await refreshAfterRejection(port, secretName, key, budget.signal(), limits.callerSignal, (failure) =>
-      recordRefreshFailure(firstRejection, kmsFailure(port, secretName, budget, failure)),
+    const next = await refreshAfterRejection(
+      port,
+      secretName,
+      key,
+      budget.signal(),
+      limits.callerSignal,
+      (failure) => recordRefreshFailure(firstRejection, kmsFailure(port, secretName, budget, failure)),
     );
     // Retry only with another key: a new generation with the same key pair (a new VersionId of the same
     // AccessKey) would be refused again.

@@ -4,7 +4,9 @@
  * a bare one, in ONE process, on
  *   (a) a no-op `async` method of a tea-style client class, and
  *   (b) the real ECS client (`@alicloud/ecs20140526`) with the bench's stubbed
- *       transport (every line of SDK code runs, no network),
+ *       transport (every line of SDK code runs, no network); a third side, a bare
+ *       client given the plug-in's credential object, splits that figure into the
+ *       credential's share and the call path's,
  * bare and managed taking turns in blocks (order flipped each round), many rounds,
  * reporting the median of the paired differences (CPU from process.cpuUsage, and wall)
  * with a 90 % interval. `--promises` instead counts promises per call (async_hooks
@@ -61,7 +63,12 @@ const ecsConfig = (host, extra = {}) =>
   new $OpenApiUtil.Config({ endpoint: host, protocol: 'http', regionId: 'cn-hangzhou', ...extra });
 const request = new $Ecs.DescribeInstancesRequest({ regionId: 'cn-hangzhou', pageSize: 10 });
 
-/** @type {{ id: string, calls: number, bare: () => Promise<unknown>, managed: () => Promise<unknown> }[]} */
+/**
+ * Each workload's sides: `bare` and `managed`, and for ECS also `credential`: a bare client given the
+ * plug-in's credential object (no Proxy, no callWithAccessKey), which splits the managed figure into
+ * what the credential costs and what the call path costs.
+ * @type {{ id: string, calls: number, sides: Record<string, () => Promise<unknown>> }[]}
+ */
 const workloads = [];
 if (!ONLY || ONLY === 'noop') {
   const bare = new NoopClient({});
@@ -70,8 +77,7 @@ if (!ONLY || ONLY === 'noop') {
   workloads.push({
     id: 'noop async method',
     calls: Number(env['PROBE_NOOP_CALLS'] ?? 20_000),
-    bare: () => bare.describeThings(arg),
-    managed: () => managed.describeThings(arg),
+    sides: { bare: () => bare.describeThings(arg), managed: () => managed.describeThings(arg) },
   });
 }
 if (!ONLY || ONLY === 'ecs') {
@@ -83,57 +89,67 @@ if (!ONLY || ONLY === 'ecs') {
   stub.serveFromMemory(1001, answer);
   const bare = new Ecs(ecsConfig('127.0.0.1:1001', key));
   const managed = createClient(ecsConfig('127.0.0.1:1001'), Ecs, SECRET, { provider });
+  const credentialOnly = new Ecs(ecsConfig('127.0.0.1:1001', { credential: managed._credential }));
   workloads.push({
     id: 'ECS DescribeInstances (stubbed transport)',
     calls: Number(env['PROBE_ECS_CALLS'] ?? 400),
-    bare: () => bare.describeInstances(request),
-    managed: () => managed.describeInstances(request),
+    sides: {
+      bare: () => bare.describeInstances(request),
+      managed: () => managed.describeInstances(request),
+      credential: () => credentialOnly.describeInstances(request),
+    },
   });
 }
 
 for (const workload of workloads) {
   // Warm-up: JIT, the SDK's pools, the plug-in's first-call decisions.
-  for (let i = 0; i < workload.calls; i++) await workload.bare();
-  for (let i = 0; i < workload.calls; i++) await workload.managed();
+  for (const side of Object.values(workload.sides)) for (let i = 0; i < workload.calls; i++) await side();
 }
 
 if (countPromises) {
+  /** @type {Record<string, Record<string, number>>} */
   const rows = {};
   for (const workload of workloads) {
-    const calls = 1_000;
-    rows[workload.id] = {
-      'bare promises/call': await promisesPerCall(workload.bare, calls),
-      'managed promises/call': await promisesPerCall(workload.managed, calls),
-    };
+    const row = (rows[workload.id] = {});
+    for (const [name, side] of Object.entries(workload.sides)) {
+      row[`${name} promises/call`] = await promisesPerCall(side, 1_000);
+    }
   }
   console.table(rows);
 } else {
+  /** @type {Record<string, Record<string, number | string>>} */
   const rows = {};
   for (const workload of workloads) {
-    /** @type {number[]} */ const cpu = [];
-    /** @type {number[]} */ const wall = [];
+    const names = Object.keys(workload.sides);
+    /** @type {Record<string, { cpu: number[], wall: number[] }>} */
+    const added = {};
     /** @type {number[]} */ const bareCpu = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const first = r % 2 === 0 ? workload.bare : workload.managed;
-      const second = r % 2 === 0 ? workload.managed : workload.bare;
-      const a = await block(first, workload.calls);
-      const b = await block(second, workload.calls);
-      const [bare, managed] = r % 2 === 0 ? [a, b] : [b, a];
-      cpu.push((managed.cpuNs - bare.cpuNs) / workload.calls / 1e3);
-      wall.push((managed.wallNs - bare.wallNs) / workload.calls / 1e3);
+      const order = r % 2 === 0 ? names : [...names].reverse();
+      /** @type {Record<string, { cpuNs: number, wallNs: number }>} */
+      const took = {};
+      for (const name of order) took[name] = await block(workload.sides[name], workload.calls);
+      const bare = took['bare'];
       bareCpu.push(bare.cpuNs / workload.calls / 1e3);
+      for (const name of names.filter((n) => n !== 'bare')) {
+        const diff = (added[name] ??= { cpu: [], wall: [] });
+        diff.cpu.push((took[name].cpuNs - bare.cpuNs) / workload.calls / 1e3);
+        diff.wall.push((took[name].wallNs - bare.wallNs) / workload.calls / 1e3);
+      }
     }
-    const c = medianInterval(cpu);
-    const w = medianInterval(wall);
-    rows[workload.id] = {
-      'bare CPU µs/call': round(medianInterval(bareCpu).median, 2),
-      'added CPU µs/call': round(c.median, 3),
-      'CPU 90 %': `${round(c.low, 3)} … ${round(c.high, 3)}`,
-      'added wall µs/call': round(w.median, 3),
-      'wall 90 %': `${round(w.low, 3)} … ${round(w.high, 3)}`,
-    };
+    for (const [name, diff] of Object.entries(added)) {
+      const c = medianInterval(diff.cpu);
+      const w = medianInterval(diff.wall);
+      rows[`${workload.id}: ${name} − bare`] = {
+        'bare CPU µs/call': round(medianInterval(bareCpu).median, 2),
+        'added CPU µs/call': round(c.median, 3),
+        'CPU 90 %': `${round(c.low, 3)} … ${round(c.high, 3)}`,
+        'added wall µs/call': round(w.median, 3),
+        'wall 90 %': `${round(w.low, 3)} … ${round(w.high, 3)}`,
+      };
+    }
   }
-  console.log(`${ROUNDS} rounds, blocks alternate bare/managed (order flips each round)`);
+  console.log(`${ROUNDS} rounds, blocks of each side in turn (order flips each round)`);
   console.table(rows);
 }
 

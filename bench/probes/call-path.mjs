@@ -110,6 +110,7 @@ if (countPromises) {
   /** @type {Record<string, Record<string, number>>} */
   const rows = {};
   for (const workload of workloads) {
+    /** @type {Record<string, number>} */
     const row = (rows[workload.id] = {});
     for (const [name, side] of Object.entries(workload.sides)) {
       row[`${name} promises/call`] = await promisesPerCall(side, 1_000);
@@ -126,15 +127,21 @@ if (countPromises) {
     /** @type {number[]} */ const bareCpu = [];
     for (let r = 0; r < ROUNDS; r++) {
       const order = r % 2 === 0 ? names : [...names].reverse();
-      /** @type {Record<string, { cpuNs: number, wallNs: number }>} */
-      const took = {};
-      for (const name of order) took[name] = await block(workload.sides[name], workload.calls);
-      const bare = took['bare'];
+      /** @type {Map<string, { cpuNs: number, wallNs: number }>} */
+      const took = new Map();
+      for (const name of order) {
+        took.set(
+          name,
+          await block(/** @type {() => Promise<unknown>} */ (workload.sides[name]), workload.calls),
+        );
+      }
+      const bare = /** @type {{ cpuNs: number, wallNs: number }} */ (took.get('bare'));
       bareCpu.push(bare.cpuNs / workload.calls / 1e3);
-      for (const name of names.filter((n) => n !== 'bare')) {
+      for (const [name, side] of took) {
+        if (name === 'bare') continue;
         const diff = (added[name] ??= { cpu: [], wall: [] });
-        diff.cpu.push((took[name].cpuNs - bare.cpuNs) / workload.calls / 1e3);
-        diff.wall.push((took[name].wallNs - bare.wallNs) / workload.calls / 1e3);
+        diff.cpu.push((side.cpuNs - bare.cpuNs) / workload.calls / 1e3);
+        diff.wall.push((side.wallNs - bare.wallNs) / workload.calls / 1e3);
       }
     }
     for (const [name, diff] of Object.entries(added)) {

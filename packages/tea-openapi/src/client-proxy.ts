@@ -18,6 +18,9 @@ type ApiMethod = (...args: unknown[]) => unknown;
  * finds its client's record from `this`, as the original method finds its
  * client. Detached from its client (`const { describeInstances } = ecs`), a
  * method therefore runs as the bare SDK's would: with `this` undefined.
+ *
+ * Being the handler, no member of this class may bear a trap's name (`set`,
+ * `apply`, `ownKeys` …): the Proxy would take it for a trap.
  */
 export class ManagedClientState implements ProxyHandler<object> {
   readonly client: object;

@@ -184,10 +184,10 @@ export class ManagedCredentialsProvider {
   /** Claims a secret for a client; when the last claim on a secret is released its timer stops. */
   register(secretName: string): Registration {
     if (this.#cache.closed) throw new ProviderClosedError();
-    const release = this.#cache.retain(secretName);
+    const claim = this.#cache.retain(secretName);
     // Start fetching now so the client's first call rarely waits.
     this.#cache.entry(secretName).prefetch();
-    return { secretName, release };
+    return claim;
   }
 
   /** Resolves when the given secrets (default: `secret_names` and all registered) have been fetched once. */

@@ -5,18 +5,17 @@ import {
   type ExpiredKeyJudge,
   type Registration,
 } from 'managed-credentials';
-import { proxyClient } from './client-proxy.js';
+import { ManagedClientState, managedClientState, proxyClient, releaseClient } from './client-proxy.js';
 import type { ClientConstructor, ClientModule, CreateClientOptions, ManagedClient } from './options.js';
 import { SecretBackedCredential } from './secret-credential.js';
 import { rejectPopCoreClient } from './unsupported-client.js';
 
-/** Registrations of the clients {@link createClient} made, for {@link closeClient}. */
-const registrations = new WeakMap<object, { readonly registration: Registration; released: boolean }>();
-
 /**
  * A client dropped without `close()` still releases its claim on the secret
  * once it is garbage-collected, so a forgotten client does not keep the
- * provider refreshing a secret nobody uses.
+ * provider refreshing a secret nobody uses. No unregister token (each costs an
+ * entry of the registry's own map): releasing is idempotent, so a closed
+ * client collected later releases nothing twice.
  */
 const releaseOnCollect = new FinalizationRegistry<Registration>((registration) => registration.release());
 
@@ -85,14 +84,10 @@ export function createClient(
   const client = new ClientClass(withCredential(config, credential) as never);
 
   const registration = provider.register(secretName);
-  const managed: object = proxyClient(client, {
-    provider,
-    secretName,
-    callOptions: callOptionsOf(options),
-    close: (): Promise<void> => closeClient(managed),
-  });
-  registrations.set(managed, { registration, released: false });
-  releaseOnCollect.register(managed, registration, registration);
+  const managed = proxyClient(
+    new ManagedClientState(client, provider, secretName, callOptionsOf(options), registration),
+  );
+  releaseOnCollect.register(managed, registration);
   return managed;
 }
 
@@ -104,14 +99,11 @@ export function createClient(
  * @throws TypeError when `client` was not made by {@link createClient}.
  */
 export async function closeClient(client: object): Promise<void> {
-  const state = registrations.get(client);
+  const state = managedClientState(client);
   if (state === undefined) {
     throw new TypeError('closeClient: this client was not created by createClient()');
   }
-  if (state.released) return;
-  state.released = true;
-  releaseOnCollect.unregister(state.registration);
-  state.registration.release();
+  releaseClient(state);
 }
 
 /**
@@ -150,15 +142,23 @@ function withCredential(config: unknown, credential: SecretBackedCredential): ob
   return copy;
 }
 
+/**
+ * The call options of a client made with the default options, shared by all of them. The credential hands
+ * the SDK the cached key when it asks (getCredential, or the id and secret getters read back to back
+ * without a macrotask between them, so never of two generations): no call frame, and no
+ * AsyncLocalStorage taxing every promise of the application.
+ */
+const DEFAULT_CALL_OPTIONS: CallOptions = Object.freeze({ trackCallContext: false });
+
 function callOptionsOf(options: CreateClientOptions): CallOptions {
   const judge: ExpiredKeyJudge | undefined =
     options.isExpiredKeyError ??
     (options.treatUnauthorizedAsExpired
       ? createExpiredKeyJudge({ treatUnauthorizedAsExpired: true })
       : undefined);
-  // The credential hands the SDK the cached key when it asks (getCredential, or the id and secret getters
-  // read back to back without a macrotask between them, so never of two generations): no call frame,
-  // and no AsyncLocalStorage taxing every promise of the application.
+  if (judge === undefined && options.maxRetries === undefined && options.timeoutMs === undefined) {
+    return DEFAULT_CALL_OPTIONS;
+  }
   const callOptions: CallOptions = { trackCallContext: false };
   if (judge !== undefined) callOptions.isExpiredKeyError = judge;
   if (options.maxRetries !== undefined) callOptions.maxRetries = options.maxRetries;

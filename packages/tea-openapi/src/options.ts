@@ -26,7 +26,8 @@ export interface CreateClientOptions {
 export interface ClosableClient {
   /**
    * Releases this client's claim on its secret, so the provider can stop
-   * refreshing it when no other client uses it. Idempotent.
+   * refreshing it when no other client uses it. Idempotent. Call it on the client (`client.close()`):
+   * like the client's own methods it finds its client from `this`.
    */
   close(): Promise<void>;
 }

@@ -23,12 +23,45 @@ function fieldsOf(value: unknown): unknown[] {
 /** Whether an argument is, or directly holds, a stream: only then can a call become non-replayable. */
 export function holdsStream(args: readonly unknown[]): boolean {
   for (const arg of args) {
-    if (arg instanceof Readable) return true;
     if (typeof arg !== 'object' || arg === null) continue;
+    if (arg instanceof Readable) return true;
+    if (declaresNoStream(arg)) continue;
     // for…in allocates nothing, unlike Object.values: this runs on every call.
     for (const field in arg) {
       if ((arg as Record<string, unknown>)[field] instanceof Readable) return true;
     }
   }
   return false;
+}
+
+/** Model classes by whether their declared fields can hold a stream. */
+const modelClasses = new WeakMap<object, boolean>();
+
+/**
+ * Whether `arg` is a tea model whose class declares no field that can hold a stream (`'Readable'` or
+ * `'any'` in its static `types()`): the SDK sends only declared fields, so nothing else in it can be a
+ * consumed body. Checked once per class; walking the fields of every request costs more than the rest
+ * of the wrapper.
+ */
+function declaresNoStream(arg: object): boolean {
+  const model: unknown = arg.constructor;
+  if (typeof model !== 'function') return false;
+  let noStream = modelClasses.get(model);
+  if (noStream === undefined) {
+    noStream = fieldTypesOf(model)?.every((type) => type !== 'Readable' && type !== 'any') ?? false;
+    modelClasses.set(model, noStream);
+  }
+  return noStream;
+}
+
+function fieldTypesOf(model: object): unknown[] | undefined {
+  const types: unknown = Reflect.get(model, 'types');
+  if (typeof types !== 'function') return undefined;
+  try {
+    const declared: unknown = Reflect.apply(types, model, []);
+    return typeof declared === 'object' && declared !== null ? Object.values(declared) : undefined;
+  } catch {
+    // Not a tea model after all: its fields are walked on every call.
+    return undefined;
+  }
 }

@@ -213,6 +213,73 @@ describe('the proxied client', () => {
     }
   });
 
+  it('routes a method whose first call returns a value no more: later reads give the method itself', () => {
+    class HelperClient extends ProductClient {
+      regionOf(productId: string): string {
+        return `${productId}@${this._regionId}`;
+      }
+    }
+    const provider = new RecordingProvider();
+    const client = createClient({}, HelperClient, 'app', {
+      provider: provider as unknown as ManagedCredentialsProvider,
+    });
+    expect(client.regionOf).not.toBe(HelperClient.prototype.regionOf);
+    expect(client.regionOf('ecs')).toBe('ecs@cn-hangzhou');
+    expect(client.regionOf).toBe(HelperClient.prototype.regionOf);
+    expect(provider.calls).toHaveLength(0);
+  });
+
+  it('shares method wrappers across clients; each call still runs on its own client', async () => {
+    const first = make().client;
+    const second = make().client;
+    expect(first.countRequests).toBe(second.countRequests);
+    await first.countRequests();
+    await expect(first.countRequests()).resolves.toBe(2);
+    await expect(second.countRequests()).resolves.toBe(1);
+  });
+
+  it('a method detached from its client runs as the bare one does: without `this`', async () => {
+    const { client, provider } = make();
+    const bare = new ProductClient({});
+    const { countRequests: managedDetached } = client;
+    const { countRequests: bareDetached } = bare;
+    const bareError = await bareDetached().catch((e: unknown) => e);
+    const managedError = await managedDetached().catch((e: unknown) => e);
+    expect(bareError).toBeInstanceOf(TypeError);
+    expect(managedError).toBeInstanceOf(TypeError);
+    expect((managedError as Error).message).toBe((bareError as Error).message);
+    expect(provider.calls).toHaveLength(0);
+    await expect(managedDetached.call(client)).resolves.toBe(1);
+  });
+
+  it('checks a tea model class for stream fields once: only a class that declares one makes a call replay-checked', async () => {
+    const { client, provider } = make();
+    class PlainRequest {
+      static types() {
+        return { id: 'string', pageSize: 'number' };
+      }
+      constructor(readonly id: string) {}
+    }
+    class UploadRequest {
+      static types() {
+        return { id: 'string', body: 'Readable' };
+      }
+      constructor(
+        readonly id: string,
+        readonly body: PassThrough,
+      ) {}
+    }
+    await client.describeThings(new PlainRequest('a'));
+    await client.describeThings(new PlainRequest('b'));
+    await client.describeThings(new UploadRequest('c', new PassThrough()));
+    expect(provider.calls.map((call) => call.options?.replayable !== undefined)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(provider.calls[0]?.options).toBe(provider.calls[1]?.options);
+  });
+
   it('marks a call whose stream argument was consumed as not replayable', async () => {
     const { client, provider } = make();
     const body = new PassThrough();
@@ -247,6 +314,13 @@ describe('closing', () => {
     expect(provider.released).toBe(0);
     await closeClient(client);
     expect(provider.released).toBe(1);
+  });
+
+  it('close read off a client and called without it rejects with a TypeError and releases nothing', async () => {
+    const { client, provider } = make();
+    const { close } = client;
+    await expect(close()).rejects.toThrow(TypeError);
+    expect(provider.released).toBe(0);
   });
 
   it('closeClient rejects a client createClient did not make', async () => {

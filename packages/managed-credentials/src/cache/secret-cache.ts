@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { ProviderClosedError } from '../errors.js';
+import { Claim, type ClaimCounts } from './claim.js';
 import type { EntryContext } from './entry-context.js';
 import { SecretEntry } from './secret-entry.js';
 
@@ -9,7 +10,7 @@ import { SecretEntry } from './secret-entry.js';
  * last claim is released, the timer stops and the entry is dropped. Entries
  * made by a read without a claim have no timer (they refresh when read).
  */
-export class SecretCache {
+export class SecretCache implements ClaimCounts {
   readonly #ctx: EntryContext;
   readonly #entries = new Map<string, SecretEntry>();
   readonly #claims = new Map<string, number>();
@@ -46,23 +47,24 @@ export class SecretCache {
     return this.#entries.get(secretName);
   }
 
-  /** Claims a secret; the returned function releases the claim (idempotent). */
-  retain(secretName: string): () => void {
+  /** Claims a secret; the returned claim's `release()` releases it (idempotent). */
+  retain(secretName: string): Claim {
     this.entry(secretName).claim();
     this.#claims.set(secretName, (this.#claims.get(secretName) ?? 0) + 1);
-    let released = false;
-    return () => {
-      if (released || this.closed) return;
-      released = true;
-      const left = (this.#claims.get(secretName) ?? 1) - 1;
-      if (left > 0) {
-        this.#claims.set(secretName, left);
-        return;
-      }
-      this.#claims.delete(secretName);
-      this.#entries.get(secretName)?.dispose();
-      this.#entries.delete(secretName);
-    };
+    return new Claim(secretName, this);
+  }
+
+  /** Drops one claim on `secretName` (a {@link Claim} calls it once); the last one disposes of its entry. */
+  drop(secretName: string): void {
+    if (this.closed) return;
+    const left = (this.#claims.get(secretName) ?? 1) - 1;
+    if (left > 0) {
+      this.#claims.set(secretName, left);
+      return;
+    }
+    this.#claims.delete(secretName);
+    this.#entries.get(secretName)?.dispose();
+    this.#entries.delete(secretName);
   }
 
   /** Names of every secret with an entry. */

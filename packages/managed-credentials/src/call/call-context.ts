@@ -28,8 +28,15 @@ interface CallContext {
 
 const contexts = new AsyncLocalStorage<CallContext>();
 
+/**
+ * Whether `contexts` was ever entered. Until then no code can run inside a frame or scope, and the
+ * lookups below answer without asking the storage (the adapters' calls never enter it).
+ */
+let everEntered = false;
+
 /** The key the innermost enclosing call of `owner` for `secretName` still in progress uses, if any. */
 export function keyInCurrentCall(owner: object, secretName: string): AccessKeySnapshot | undefined {
+  if (!everEntered) return undefined;
   for (let context = contexts.getStore(); context; context = context.parent) {
     if (context.key && context.owner === owner && context.secretName === secretName) return context.key;
   }
@@ -38,11 +45,23 @@ export function keyInCurrentCall(owner: object, secretName: string): AccessKeySn
 
 /** The options of the innermost enclosing `withCallOptions`, if any. */
 export function scopedCallOptions(): ScopedCallOptions | undefined {
-  return contexts.getStore()?.scoped;
+  return everEntered ? contexts.getStore()?.scoped : undefined;
+}
+
+/**
+ * Whether a call of `owner` for `secretName` made now has anything to take from its async context: an
+ * enclosing call of the same provider and secret to join, or `withCallOptions` options. False without a
+ * lookup while the storage was never entered.
+ */
+export function inheritsCallContext(owner: object, secretName: string): boolean {
+  return (
+    everEntered && (keyInCurrentCall(owner, secretName) !== undefined || scopedCallOptions() !== undefined)
+  );
 }
 
 /** Runs `fn` inside a `withCallOptions` scope with `scoped` (already merged with the outer scope). */
 export function runInScope<T>(scoped: ScopedCallOptions, fn: () => T): T {
+  everEntered = true;
   const parent = contexts.getStore();
   return contexts.run({ owner: undefined, secretName: undefined, key: undefined, parent, scoped }, fn);
 }
@@ -58,6 +77,7 @@ export async function runWithKey<T>(
   key: AccessKeySnapshot,
   fn: () => Promise<T>,
 ): Promise<T> {
+  everEntered = true;
   const parent = contexts.getStore();
   const frame: CallContext = { owner, secretName, key, parent, scoped: parent?.scoped };
   try {

@@ -3,8 +3,8 @@ import { CallTimeoutError, NonReplayableCallError, ProviderClosedError } from '.
 import { isExpiredKeyError } from '../expired-key.js';
 import { plantedDelay } from './bench-hook.js';
 import { CallBudget, safeJudge } from './call-budget.js';
-import { keyInCurrentCall, runWithKey, scopedCallOptions } from './call-context.js';
-import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions } from './call-options.js';
+import { inheritsCallContext, keyInCurrentCall, runWithKey, scopedCallOptions } from './call-context.js';
+import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type ScopedCallOptions } from './call-options.js';
 import type { KeyPort } from './key-port.js';
 import { recordRefreshFailure } from './refresh-failure.js';
 import { combineSignals } from './scoped-call-options.js';
@@ -14,68 +14,153 @@ import { combineSignals } from './scoped-call-options.js';
  * (see there for the contract), talking to the cache through a {@link KeyPort}: one business call with the current key, and
  * after an expired-key rejection a generation-aware refresh and a retry with
  * the new key — within the call's budget, honouring its signals.
+ *
+ * The usual call (a cached key, no call frame wanted, no enclosing call or
+ * `withCallOptions` scope) starts its attempt at once and only hangs a
+ * rejection handler on it: one promise over the bare call, no timer, no clock
+ * read. Waiting, judging, refreshing and retrying happen in the async code
+ * below, reached from that handler or, for every other call, from the start.
  */
-export async function callWithKey<T>(
+export function callWithKey<T>(
   port: KeyPort,
   secretName: string,
   call: (key: AccessKeySnapshot) => Promise<T>,
   options: CallOptions,
 ): Promise<T> {
   plantedDelay();
+  if (options.trackCallContext === false && !inheritsCallContext(port.owner, secretName)) {
+    let key: AccessKeySnapshot | undefined;
+    try {
+      key = port.cachedKey(secretName);
+    } catch (error) {
+      // A secret that holds no key pair: a rejected call, as everywhere else, never a synchronous throw.
+      return Promise.reject(error);
+    }
+    if (key !== undefined) return firstAttempt(port, secretName, call, options, key);
+  }
+  return callFromStart(port, secretName, call, options);
+}
+
+/** The hot path: the attempt runs now; a rejection goes to the judge, and an expired key to the retry loop. */
+function firstAttempt<T>(
+  port: KeyPort,
+  secretName: string,
+  call: (key: AccessKeySnapshot) => Promise<T>,
+  options: CallOptions,
+  key: AccessKeySnapshot,
+): Promise<T> {
+  let attempt: Promise<T>;
+  try {
+    attempt = call(key);
+  } catch (error) {
+    // As an `async` caller would see it: a callback that throws at once is a rejected call.
+    attempt = Promise.reject(error);
+  }
+  if (!(attempt instanceof Promise)) attempt = Promise.resolve(attempt);
+  return attempt.then(undefined, (error: unknown) => {
+    // Any other error passes through as the same object, without another async layer.
+    if (!safeJudge(options.isExpiredKeyError ?? isExpiredKeyError, error)) throw error;
+    // Neither a frame nor a scope: the budget counts from this rejection, the only waiting the call does.
+    const limits = new CallLimits(options, undefined, undefined);
+    return retryAfterRejection(port, secretName, call, options, limits, key, error);
+  });
+}
+
+/** Every other call: joins an enclosing call, takes scoped options, waits for the first key, enters a frame. */
+async function callFromStart<T>(
+  port: KeyPort,
+  secretName: string,
+  call: (key: AccessKeySnapshot) => Promise<T>,
+  options: CallOptions,
+): Promise<T> {
   const outerKey = keyInCurrentCall(port.owner, secretName);
   if (outerKey) return call(outerKey);
-  const scoped = scopedCallOptions();
-  const callerSignal = combineSignals(options.signal, scoped?.signal);
-  const timeoutMs = options.timeoutMs ?? scoped?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  // The budget (and its timer) is made only when the call has to wait: the hot path has a cached key.
-  const startedAt = performance.now();
-  let budget: CallBudget | undefined;
+  const limits = new CallLimits(options, scopedCallOptions(), performance.now());
   let key = port.cachedKey(secretName);
-  if (!key) {
-    budget = new CallBudget(timeoutMs, callerSignal, startedAt);
-    key = await firstKey(port, secretName, budget);
+  // The budget (and its timer) is made only when the call has to wait: usually a cached key exists.
+  key ??= await firstKey(port, secretName, limits.budget());
+  try {
+    return await attemptWith(port, secretName, call, options, key);
+  } catch (error) {
+    if (!safeJudge(options.isExpiredKeyError ?? isExpiredKeyError, error)) throw error;
+    return retryAfterRejection(port, secretName, call, options, limits, key, error);
   }
+}
+
+/**
+ * After `rejection` (judged an expired key) of a call made with `key`: refresh, and retry while the refresh
+ * brings another key pair, retries and budget are left. "Retries exhausted → the original error": the
+ * first rejection is what the caller gets.
+ */
+async function retryAfterRejection<T>(
+  port: KeyPort,
+  secretName: string,
+  call: (key: AccessKeySnapshot) => Promise<T>,
+  options: CallOptions,
+  limits: CallLimits,
+  key: AccessKeySnapshot,
+  rejection: unknown,
+): Promise<T> {
   const judge = options.isExpiredKeyError ?? isExpiredKeyError;
   const maxRetries = options.maxRetries ?? 1;
-  const trackContext = options.trackCallContext !== false;
-  // "Retries exhausted → the original error": the first rejection is what the caller gets.
-  let firstRejection: unknown;
-  let hasRejection = false;
+  const firstRejection = rejection;
+  let error = rejection;
   for (let attempt = 1; ; attempt += 1) {
+    const budget = limits.budget();
+    const next = await refreshAfterRejection(
+      port,
+      secretName,
+      key,
+      budget.signal(),
+      limits.callerSignal,
+      (failure) => recordRefreshFailure(firstRejection, kmsFailure(port, secretName, budget, failure)),
+    );
+    // Retry only with another key: a new generation with the same key pair (a new VersionId of the same
+    // AccessKey) would be refused again.
+    if (!next || sameKeyPair(next, key)) throw firstRejection;
+    if (attempt > maxRetries || budget.signal().aborted) throw firstRejection;
+    if (options.replayable?.() === false) throw new NonReplayableCallError(secretName, error);
+    port.callRetried({ secretName, fromGeneration: key.generation, toGeneration: next.generation, attempt });
+    key = next;
     try {
-      const attemptKey = key;
-      return await (trackContext
-        ? runWithKey(port.owner, secretName, attemptKey, () => call(attemptKey))
-        : call(attemptKey));
-    } catch (error) {
-      if (!safeJudge(judge, error)) throw error;
-      if (!hasRejection) {
-        firstRejection = error;
-        hasRejection = true;
-      }
-      budget ??= new CallBudget(timeoutMs, callerSignal, startedAt);
-      const callBudget = budget;
-      const next = await refreshAfterRejection(
-        port,
-        secretName,
-        key,
-        budget.signal(),
-        callerSignal,
-        (failure) => recordRefreshFailure(firstRejection, kmsFailure(port, secretName, callBudget, failure)),
-      );
-      // Retry only with another key: a new generation with the same key pair (a new VersionId of the same
-      // AccessKey) would be refused again.
-      if (!next || sameKeyPair(next, key)) throw firstRejection;
-      if (attempt > maxRetries || budget.signal().aborted) throw firstRejection;
-      if (options.replayable?.() === false) throw new NonReplayableCallError(secretName, error);
-      port.callRetried({
-        secretName,
-        fromGeneration: key.generation,
-        toGeneration: next.generation,
-        attempt,
-      });
-      key = next;
+      return await attemptWith(port, secretName, call, options, key);
+    } catch (retryError) {
+      if (!safeJudge(judge, retryError)) throw retryError;
+      error = retryError;
     }
+  }
+}
+
+/** One attempt with `key`, inside a call frame unless the caller asked for none. */
+function attemptWith<T>(
+  port: KeyPort,
+  secretName: string,
+  call: (key: AccessKeySnapshot) => Promise<T>,
+  options: CallOptions,
+  key: AccessKeySnapshot,
+): Promise<T> {
+  return options.trackCallContext === false
+    ? call(key)
+    : runWithKey(port.owner, secretName, key, () => call(key));
+}
+
+/** A call's signals and time budget; the budget (and its timer) is made on first need. */
+class CallLimits {
+  readonly callerSignal: AbortSignal | undefined;
+  readonly #timeoutMs: number;
+  readonly #startedAt: number | undefined;
+  #budget: CallBudget | undefined;
+
+  /** @param startedAt where the budget counts from (`performance.now()`); undefined: when it is made. */
+  constructor(options: CallOptions, scoped: ScopedCallOptions | undefined, startedAt: number | undefined) {
+    this.callerSignal = combineSignals(options.signal, scoped?.signal);
+    this.#timeoutMs = options.timeoutMs ?? scoped?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.#startedAt = startedAt;
+  }
+
+  budget(): CallBudget {
+    this.#budget ??= new CallBudget(this.#timeoutMs, this.callerSignal, this.#startedAt);
+    return this.#budget;
   }
 }
 

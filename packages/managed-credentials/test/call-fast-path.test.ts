@@ -42,7 +42,7 @@ function acceptOnly(accepted: string, seen: string[]) {
 }
 
 describe('the hot path (no call frame, a cached key, no scope)', () => {
-  it('reads no clock and asks no async-context storage while no scope or frame was ever entered', async () => {
+  it('asks no async-context storage while no scope or frame was ever entered, and reads the clock once', async () => {
     const { provider } = await warmProvider();
     const now = vi.spyOn(performance, 'now');
     const getStore = vi.spyOn(AsyncLocalStorage.prototype, 'getStore');
@@ -50,7 +50,8 @@ describe('the hot path (no call frame, a cached key, no scope)', () => {
       await expect(
         provider.callWithAccessKey('s', (key) => Promise.resolve(key.accessKeyId), UNTRACKED),
       ).resolves.toBe('AK1');
-      expect(now).not.toHaveBeenCalled();
+      // Where the call's budget counts from.
+      expect(now).toHaveBeenCalledTimes(1);
       expect(getStore).not.toHaveBeenCalled();
     } finally {
       now.mockRestore();
@@ -117,7 +118,7 @@ describe('the hot path (no call frame, a cached key, no scope)', () => {
     expect(source.calls).toBe(2);
   });
 
-  it('honours the budget from the rejection on: KMS silent → the original error', async () => {
+  it('honours the budget: KMS silent → the original error', async () => {
     const { provider, source } = await warmProvider();
     source.hold();
     const original = expiredKeyError();
@@ -127,6 +128,24 @@ describe('the hot path (no call frame, a cached key, no scope)', () => {
     });
     await expect(pending).rejects.toBe(original);
     source.release();
+  });
+
+  it('counts the budget from the call’s start: a first attempt that used it up is not retried', async () => {
+    const { provider, source } = await warmProvider();
+    source.put('s', 'AK2', 'secret-2');
+    const seen: string[] = [];
+    const original = expiredKeyError();
+    const pending = provider.callWithAccessKey(
+      's',
+      (key) => {
+        seen.push(key.accessKeyId);
+        // The cloud answers after the whole budget has passed (real time: CallBudget reads performance.now()).
+        return new Promise((_, reject) => setTimeout(() => reject(original), 40));
+      },
+      { ...UNTRACKED, timeoutMs: 20 },
+    );
+    await expect(pending).rejects.toBe(original);
+    expect(seen).toEqual(['AK1']);
   });
 
   it('honours the caller’s signal while it waits for the refresh', async () => {

@@ -16,7 +16,12 @@ export class CallBudget {
 
   signal(): AbortSignal {
     if (!this.#signal) {
-      const timeout = AbortSignal.timeout(Math.max(0, Math.ceil(this.#deadline - performance.now())));
+      const leftMs = Math.ceil(this.#deadline - performance.now());
+      // Spent already (a slow first attempt): aborted now, not on a timer's next turn, so nothing starts.
+      const timeout =
+        leftMs > 0
+          ? AbortSignal.timeout(leftMs)
+          : AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
       this.#signal = this.#callerSignal ? AbortSignal.any([this.#callerSignal, timeout]) : timeout;
     }
     return this.#signal;

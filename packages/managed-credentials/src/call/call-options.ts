@@ -11,8 +11,7 @@ export interface CallOptions {
    * waited fetch's worst case, 3 attempts × 8 s + backoff, fits in it). Running out while waiting for
    * the first fetch rejects with `CallTimeoutError` (`MC_TIMEOUT`); during a refresh after a rejected
    * key, the original error is rethrown. Wins over a `timeoutMs` given with `withCallOptions`.
-   * It counts from the call's start; for an untracked call (`trackCallContext: false`) that finds a
-   * cached key, from its first expired-key rejection (no clock is read before the call has to wait).
+   * It counts from the call's start.
    */
   timeoutMs?: number;
   /**

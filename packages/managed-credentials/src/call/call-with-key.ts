@@ -17,8 +17,8 @@ import { combineSignals } from './scoped-call-options.js';
  *
  * The usual call (a cached key, no call frame wanted, no enclosing call or
  * `withCallOptions` scope) starts its attempt at once and only hangs a
- * rejection handler on it: one promise over the bare call, no timer, no clock
- * read. Waiting, judging, refreshing and retrying happen in the async code
+ * rejection handler on it: one promise over the bare call and one clock read
+ * (where the call's budget counts from), no timer. Waiting, judging, refreshing and retrying happen in the async code
  * below, reached from that handler or, for every other call, from the start.
  */
 export function callWithKey<T>(
@@ -49,6 +49,8 @@ function firstAttempt<T>(
   options: CallOptions,
   key: AccessKeySnapshot,
 ): Promise<T> {
+  // The budget counts from the call's start on every path, so a slow first attempt leaves less for the retry.
+  const startedAt = performance.now();
   let attempt: Promise<T>;
   try {
     attempt = call(key);
@@ -60,8 +62,7 @@ function firstAttempt<T>(
   return attempt.then(undefined, (error: unknown) => {
     // Any other error passes through as the same object, without another async layer.
     if (!safeJudge(options.isExpiredKeyError ?? isExpiredKeyError, error)) throw error;
-    // Neither a frame nor a scope: the budget counts from this rejection, the only waiting the call does.
-    const limits = new CallLimits(options, undefined, undefined);
+    const limits = new CallLimits(options, undefined, startedAt);
     return retryAfterRejection(port, secretName, call, options, limits, key, error);
   });
 }

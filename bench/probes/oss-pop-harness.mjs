@@ -9,7 +9,9 @@
  *   cpu       alternating blocks (A B, B A …) of sequential calls; per round managed − bare CPU µs/call;
  *             also heap bytes allocated per call (heapUsed delta of a block without a scavenge in it)
  *   promises  promises created per call (async_hooks, its own run: the hook itself slows every promise)
- * Env: PROBE_ROUNDS (default 20), PROBE_CALLS (calls per block, default 600).
+ * Env: PROBE_ROUNDS (default 20), PROBE_CALLS (calls per block, default 600), PROBE_ALT: path of another
+ * build of the adapter (e.g. a copy of the previous `dist/index.cjs` next to the current one) whose client
+ * runs as a third side `alt` — an A/B of two versions of the wrapper in one process.
  */
 import { createHook } from 'node:async_hooks';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -33,8 +35,9 @@ export async function runProbe(kindFile, mode) {
     const real = world.endpoints[service];
     const { region, bucket, secretName, staticKey: key } = world;
     const realBare = (await module.bareFactory({ endpoint: real, region, bucket, key }))();
-    /** @type {{ id: string, bare: () => Promise<unknown>, managed: () => Promise<unknown> }[]} */
+    /** @type {Side[]} */
     const ops = [];
+    const altModule = process.env.PROBE_ALT ? await import(process.env.PROBE_ALT) : undefined;
     let port = 1101;
     for (const [id, operation] of Object.entries(module.operations)) {
       const op = /** @type {import('../clients/index.mjs').Operation} */ (operation);
@@ -46,7 +49,14 @@ export async function runProbe(kindFile, mode) {
       const managed = (await module.managedFactory({ endpoint, region, bucket, secretName, provider }))();
       await op.call(bare);
       await op.call(managed);
-      ops.push({ id, bare: () => op.call(bare), managed: () => op.call(managed) });
+      /** @type {Side} */
+      const side = { id, bare: () => op.call(bare), managed: () => op.call(managed) };
+      if (altModule) {
+        const alt = altFactory(altModule, { endpoint, bucket, secretName, provider });
+        await op.call(alt);
+        side.alt = () => op.call(alt);
+      }
+      ops.push(side);
     }
     if (mode === 'promises') await countPromises(ops);
     else await measureCpu(ops);
@@ -56,7 +66,22 @@ export async function runProbe(kindFile, mode) {
   }
 }
 
-/** @param {{ id: string, bare: () => Promise<unknown>, managed: () => Promise<unknown> }[]} ops */
+/**
+ * @typedef {{ id: string, bare: () => Promise<unknown>, managed: () => Promise<unknown>,
+ *   alt?: () => Promise<unknown> }} Side
+ */
+
+/**
+ * A client of the alternative build: its exported ProxyOSSClient / ProxyRPCClient.
+ * @param {Record<string, any>} module
+ * @param {{ endpoint: string, bucket: string, secretName: string, provider: unknown }} where
+ */
+function altFactory(module, { endpoint, bucket, secretName, provider }) {
+  if (module.ProxyOSSClient) return new module.ProxyOSSClient(endpoint, secretName, { provider, bucket });
+  return new module.ProxyRPCClient({ endpoint, apiVersion: '2014-05-26' }, secretName, { provider });
+}
+
+/** @param {Side[]} ops */
 async function countPromises(ops) {
   let promises = 0;
   const hook = createHook({
@@ -65,12 +90,13 @@ async function countPromises(ops) {
     },
   });
   for (const op of ops) {
-    for (const side of /** @type {const} */ (['bare', 'managed'])) {
-      for (let i = 0; i < 50; i++) await op[side]();
+    for (const side of sidesOf(op)) {
+      const call = /** @type {() => Promise<unknown>} */ (op[side]);
+      for (let i = 0; i < 50; i++) await call();
       hook.enable();
       promises = 0;
       const n = 200;
-      for (let i = 0; i < n; i++) await op[side]();
+      for (let i = 0; i < n; i++) await call();
       hook.disable();
       console.log(`${op.id} ${side}: ${(promises / n).toFixed(2)} promises/call`);
     }
@@ -80,7 +106,16 @@ async function countPromises(ops) {
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** @param {{ id: string, bare: () => Promise<unknown>, managed: () => Promise<unknown> }[]} ops */
+/** @param {Side} op @returns {('bare' | 'managed' | 'alt')[]} */
+const sidesOf = (op) => (op.alt ? ['bare', 'managed', 'alt'] : ['bare', 'managed']);
+
+/** @param {number[]} values @param {number} p */
+function quantile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+}
+
+/** @param {Side[]} ops */
 async function measureCpu(ops) {
   const rounds = Number(process.env.PROBE_ROUNDS ?? 20);
   const calls = Number(process.env.PROBE_CALLS ?? 600);
@@ -88,44 +123,43 @@ async function measureCpu(ops) {
   let gcs = 0;
   new PerformanceObserver((list) => (gcs += list.getEntries().length)).observe({ entryTypes: ['gc'] });
   for (const op of ops) {
-    for (let i = 0; i < 1500; i++) {
-      await op.bare();
-      await op.managed();
-    }
-    /** @type {number[]} */ const added = [];
-    /** @type {number[]} */ const bareUs = [];
-    /** @type {{ bare: number[], managed: number[] }} */ const allocated = { bare: [], managed: [] };
+    const sides = sidesOf(op);
+    for (let i = 0; i < 1500; i++) for (const side of sides) await op[side]?.();
+    /** @type {Record<string, number[]>} */ const cpu = { bare: [], managed: [], alt: [] };
+    /** @type {Record<string, number[]>} */ const allocated = { bare: [], managed: [], alt: [] };
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? /** @type {const} */ (['bare', 'managed']) : /** @type {const} */ (['managed', 'bare']);
-      /** @type {Record<string, number>} */ const cpuPerCall = {};
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
+        const call = /** @type {() => Promise<unknown>} */ (op[side]);
         gc({ type: 'minor' });
         // Allocation: a short block right after the scavenge, counted only when no GC ran in it (gc
         // entries reach the observer on a timer, hence the sleeps).
         await sleep(2);
         const gcsBefore = gcs;
         const heapBefore = process.memoryUsage().heapUsed;
-        for (let i = 0; i < 20; i++) await op[side]();
+        for (let i = 0; i < 20; i++) await call();
         const heapAfter = process.memoryUsage().heapUsed;
         await sleep(2);
-        if (gcs === gcsBefore) allocated[side].push((heapAfter - heapBefore) / 20);
+        if (gcs === gcsBefore) allocated[side]?.push((heapAfter - heapBefore) / 20);
         gc({ type: 'minor' });
-        const cpu = process.cpuUsage();
-        for (let i = 0; i < calls; i++) await op[side]();
-        const used = process.cpuUsage(cpu);
-        cpuPerCall[side] = (used.user + used.system) / calls;
+        const started = process.cpuUsage();
+        for (let i = 0; i < calls; i++) await call();
+        const used = process.cpuUsage(started);
+        cpu[side]?.push((used.user + used.system) / calls);
       }
-      added.push(/** @type {number} */ (cpuPerCall.managed) - /** @type {number} */ (cpuPerCall.bare));
-      bareUs.push(/** @type {number} */ (cpuPerCall.bare));
     }
-    const sorted = [...added].sort((a, b) => a - b);
-    const q = (/** @type {number} */ p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-    const median = (/** @type {number[]} */ v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
-    console.log(
-      `${op.id}: bare ${median(bareUs).toFixed(1)} µs/call, added ${median(added).toFixed(2)} µs ` +
-        `(p10 ${q(0.1).toFixed(2)} … p90 ${q(0.9).toFixed(2)}); ` +
-        `heap/call bare ${median(allocated.bare).toFixed(0)} B, managed ${median(allocated.managed).toFixed(0)} B ` +
-        `(${allocated.bare.length}/${allocated.managed.length} clean blocks)`,
-    );
+    const diff = (/** @type {string} */ a, /** @type {string} */ b) =>
+      (cpu[a] ?? []).map((value, i) => value - (cpu[b]?.[i] ?? NaN));
+    const show = (/** @type {number[]} */ values) =>
+      `${quantile(values, 0.5).toFixed(2)} µs (p25 ${quantile(values, 0.25).toFixed(2)} … p75 ${quantile(values, 0.75).toFixed(2)})`;
+    const heap = sides
+      .map((side) => `${side} ${quantile(allocated[side] ?? [], 0.5).toFixed(0)} B`)
+      .join(', ');
+    console.log(`${op.id}: bare ${quantile(cpu.bare ?? [], 0.5).toFixed(1)} µs/call; heap/call ${heap}`);
+    console.log(`  managed − bare ${show(diff('managed', 'bare'))}`);
+    if (op.alt) {
+      console.log(`  alt − bare     ${show(diff('alt', 'bare'))}`);
+      console.log(`  managed − alt  ${show(diff('managed', 'alt'))}`);
+    }
   }
 }

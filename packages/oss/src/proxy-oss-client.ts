@@ -178,7 +178,8 @@ export class ProxyOSSClient extends OSS {
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
       const operation: unknown = descriptor?.value;
-      if (!descriptor || apiMemberKind(name, operation) === 'plain') continue;
+      const kind = apiMemberKind(name, operation);
+      if (!descriptor || kind === 'plain') continue;
       // A named function, so stack traces and `client.put.name` read as in ali-oss.
       const wrapped = {
         [name](this: ProxyOSSClient, ...args: unknown[]): unknown {
@@ -187,6 +188,8 @@ export class ProxyOSSClient extends OSS {
           // outer call — same key, one retry policy, arguments prepared once. (Also inside super(): ali-oss's
           // constructor may call members before this class's fields exist.)
           if (!(#provider in this)) return (operation as Operation).apply(this, args);
+          // A native async operation (nearly all of ali-oss's) is a managed call, known without asking.
+          if (kind === 'async') return this.#call(name, operation as Operation, args, undefined);
           return this.#invoke(name, operation as Operation, args);
         },
       }[name];

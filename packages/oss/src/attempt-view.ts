@@ -10,10 +10,15 @@ import type { AccessKeySnapshot } from 'managed-credentials';
  * complete…) — signs every request with that one key, without an
  * AsyncLocalStorage (each active one slows every promise of the process).
  *
- * The state ali-oss writes while an operation runs goes to the client, not to
- * the view: `options.cancelFlag` (`resetCancelFlag`, `cancel`, `_stop`) and
- * `multipartUploadStreams`, so `client.cancel()` stops an upload running on a
- * view, as it does on a bare client.
+ * A view is made once per client and key snapshot and reused by every call
+ * while that key is current (a view per call cost ~2 KB and two
+ * `Object.create` with descriptors, V8's slow path, on every call). So no
+ * state may stay behind on it: what ali-oss writes while an operation runs
+ * goes to the client — `options.cancelFlag` (`resetCancelFlag`, `cancel`,
+ * `_stop`) and `multipartUploadStreams` — so `client.cancel()` stops an
+ * upload running on a view, as it does on a bare client. An operation that a
+ * callback left behind by a finished call starts on the view signs with the
+ * view's key; one started on the client is a call of its own.
  */
 export interface AttemptView {
   readonly key: AccessKeySnapshot;

@@ -107,6 +107,23 @@ describe('the proxies are drop-in pop-core clients', () => {
     }
   });
 
+  it('reads its key fields through its class: none is an own field of a client, none can be set', async () => {
+    const clients = [world.ecs(), world.ecs(), world.cs()];
+    await clients[0]!.ready();
+    const { accessKeyId } = cloud.currentAccessKey(world.secretName)!;
+    for (const client of clients) {
+      const fields = client as unknown as Record<string, unknown>;
+      for (const field of ['accessKeyId', 'accessKeySecret', 'securityToken']) {
+        expect(Object.getOwnPropertyNames(client)).not.toContain(field);
+        expect(() => {
+          fields[field] = 'LTAIsetbyhand';
+        }).toThrow(TypeError);
+      }
+      expect(fields.accessKeyId).toBe(accessKeyId);
+      expect(fields.securityToken).toBeUndefined();
+    }
+  });
+
   it('uses the default provider when none is given', async () => {
     setDefaultProvider(world.provider);
     try {

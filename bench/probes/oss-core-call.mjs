@@ -15,16 +15,32 @@ const opts = { trackCallContext: false };
 const fn = async () => 1;
 const direct = () => fn();
 const managed = () => provider.callWithAccessKey(world.secretName, () => fn(), opts);
-for (let i = 0; i < 20000; i++) { await direct(); await managed(); }
-const sleep = (ms) => new Promise(r => setTimeout(r, ms));
-for (const [n, f] of [['direct', direct], ['managed', managed], ['direct', direct], ['managed', managed]]) {
-  gc({type:'minor'}); await sleep(2);
+for (let i = 0; i < 20000; i++) {
+  await direct();
+  await managed();
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+for (const [n, f] of [
+  ['direct', direct],
+  ['managed', managed],
+  ['direct', direct],
+  ['managed', managed],
+]) {
+  globalThis.gc?.({ type: 'minor' });
+  await sleep(2);
   const h = process.memoryUsage().heapUsed;
   for (let i = 0; i < 200; i++) await f();
   const d = process.memoryUsage().heapUsed - h;
   const c = process.cpuUsage();
   for (let i = 0; i < 200000; i++) await f();
   const u = process.cpuUsage(c);
-  console.log(n, (d/200).toFixed(0), 'B/call', ((u.user+u.system)/200000*1000).toFixed(0), 'ns/call');
+  console.log(
+    n,
+    (d / 200).toFixed(0),
+    'B/call',
+    (((u.user + u.system) / 200000) * 1000).toFixed(0),
+    'ns/call',
+  );
 }
-await provider.close(); await emulator.close();
+await provider.close();
+await emulator.close();

@@ -22,12 +22,17 @@ try {
   await provider.getAccessKey(world.secretName);
   const where = { endpoint: world.endpoints.oss, bucket: world.bucket };
   const bare = /** @type {any} */ (new OSS({ ...where, ...world.staticKey }));
-  const managed = /** @type {any} */ (new ProxyOSSClient(where.endpoint, world.secretName, { provider, bucket: where.bucket }));
+  const managed = /** @type {any} */ (
+    new ProxyOSSClient(where.endpoint, world.secretName, { provider, bucket: where.bucket })
+  );
   /** @type {Record<string, () => Promise<unknown>>} */
   const sides = { bare: () => bare.benchNoop('x'), managed: () => managed.benchNoop('x') };
   if (process.env.PROBE_ALT) {
     const alt = await import(process.env.PROBE_ALT);
-    const client = new alt.ProxyOSSClient(where.endpoint, world.secretName, { provider, bucket: where.bucket });
+    const client = new alt.ProxyOSSClient(where.endpoint, world.secretName, {
+      provider,
+      bucket: where.bucket,
+    });
     sides.alt = () => client.benchNoop('x');
   }
   const names = Object.keys(sides);

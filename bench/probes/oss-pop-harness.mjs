@@ -14,7 +14,7 @@
  * runs as a third side `alt` — an A/B of two versions of the wrapper in one process.
  */
 import { createHook } from 'node:async_hooks';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { startEmulator } from '../lib/processes.mjs';
 // Before any SDK loads: it patches the connection factory the SDKs' agents copy.
 import * as stub from '../lib/stub-transport.mjs';
@@ -121,7 +121,21 @@ async function measureCpu(ops) {
   const calls = Number(process.env.PROBE_CALLS ?? 600);
   const gc = /** @type {(options?: { type: 'minor' }) => void} */ (globalThis.gc);
   let gcs = 0;
-  new PerformanceObserver((list) => (gcs += list.getEntries().length)).observe({ entryTypes: ['gc'] });
+  /** @type {{ start: number, duration: number, major: boolean }[]} */
+  const gcEntries = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcs++;
+      const kind = /** @type {{ kind?: number }} */ (entry.detail)?.kind;
+      gcEntries.push({
+        start: entry.startTime,
+        duration: entry.duration,
+        major: kind === constants.NODE_PERFORMANCE_GC_MAJOR,
+      });
+    }
+  }).observe({ entryTypes: ['gc'] });
+  /** @type {{ side: string, start: number, end: number }[]} */
+  const blocks = [];
   for (const op of ops) {
     const sides = sidesOf(op);
     for (let i = 0; i < 1500; i++) for (const side of sides) await op[side]?.();
@@ -143,8 +157,10 @@ async function measureCpu(ops) {
         if (gcs === gcsBefore) allocated[side]?.push((heapAfter - heapBefore) / 20);
         gc({ type: 'minor' });
         const started = process.cpuUsage();
+        const startedAt = performance.now();
         for (let i = 0; i < calls; i++) await call();
         const used = process.cpuUsage(started);
+        blocks.push({ side, start: startedAt, end: performance.now() });
         cpu[side]?.push((used.user + used.system) / calls);
       }
     }
@@ -161,5 +177,21 @@ async function measureCpu(ops) {
       console.log(`  alt − bare     ${show(diff('alt', 'bare'))}`);
       console.log(`  managed − alt  ${show(diff('managed', 'alt'))}`);
     }
+    // GC pauses inside the timed blocks, by side (a mark-compact of several ms in one block is tens of µs
+    // per call of that block; if they keep landing on one side, the difference is the GC's, not the code's).
+    await sleep(50);
+    const gcBySide = sides.map((side) => {
+      const mine = blocks.filter((block) => block.side === side);
+      const inside = gcEntries.filter((entry) =>
+        mine.some((b) => entry.start >= b.start && entry.start < b.end),
+      );
+      const major = inside.filter((entry) => entry.major);
+      const ms = (/** @type {typeof inside} */ list) =>
+        list.reduce((sum, entry) => sum + entry.duration, 0).toFixed(1);
+      return `${side} ${inside.length - major.length} minor (${ms(inside.filter((e) => !e.major))} ms), ${major.length} major (${ms(major)} ms)`;
+    });
+    console.log(`  GC in timed blocks: ${gcBySide.join('; ')}`);
+    blocks.length = 0;
+    gcEntries.length = 0;
   }
 }

@@ -23,19 +23,33 @@ stub.serveFromMemory(1201, answer);
 const endpoint = 'http://127.0.0.1:1201';
 const bare = new OSS({ endpoint, bucket: world.bucket, ...world.staticKey });
 const bare2 = new OSS({ endpoint, bucket: world.bucket, ...world.staticKey });
-const mode = process.argv[2];
-const view = Object.create(bare2, { options: { value: Object.create(bare2.options, { accessKeyId: { value: world.staticKey.accessKeyId }, accessKeySecret: { value: world.staticKey.accessKeySecret } }) } });
+const view = Object.create(bare2, {
+  options: {
+    value: Object.create(bare2.options, {
+      accessKeyId: { value: world.staticKey.accessKeyId },
+      accessKeySecret: { value: world.staticKey.accessKeySecret },
+    }),
+  },
+});
 const managed = new ProxyOSSClient(endpoint, world.secretName, { provider, bucket: world.bucket });
-const sides = { bare: () => bare.get('v.txt'), view: () => view.get('v.txt'), managed: () => managed.get('v.txt') };
+const sides = {
+  bare: () => bare.get('v.txt'),
+  view: () => view.get('v.txt'),
+  managed: () => managed.get('v.txt'),
+};
 const names = Object.keys(sides);
 for (let i = 0; i < 2000; i++) for (const n of names) await sides[n]();
-const us = Object.fromEntries(names.map(n => [n, []]));
-for (let r = 0; r < 30; r++) for (const n of r % 2 ? [...names].reverse() : names) {
-  gc({ type: 'minor' });
-  const c = process.cpuUsage();
-  for (let i = 0; i < 400; i++) await sides[n]();
-  const u = process.cpuUsage(c); us[n].push((u.user + u.system) / 400);
-}
-const med = v => [...v].sort((a, b) => a - b)[v.length >> 1];
-for (const n of names) console.log(n, med(us[n]).toFixed(2), 'diff vs bare', med(us[n].map((v, i) => v - us.bare[i])).toFixed(2));
-await provider.close(); await emulator.close();
+const us = Object.fromEntries(names.map((n) => [n, []]));
+for (let r = 0; r < 30; r++)
+  for (const n of r % 2 ? [...names].reverse() : names) {
+    globalThis.gc?.({ type: 'minor' });
+    const c = process.cpuUsage();
+    for (let i = 0; i < 400; i++) await sides[n]();
+    const u = process.cpuUsage(c);
+    us[n].push((u.user + u.system) / 400);
+  }
+const med = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
+for (const n of names)
+  console.log(n, med(us[n]).toFixed(2), 'diff vs bare', med(us[n].map((v, i) => v - us.bare[i])).toFixed(2));
+await provider.close();
+await emulator.close();

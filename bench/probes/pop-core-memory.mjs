@@ -27,8 +27,16 @@ try {
   const oss = { endpoint: world.endpoints.oss, bucket: world.bucket };
   /** @type {[string, () => object, () => object][]} */
   const kinds = [
-    ['RPC', () => new RPCClient({ ...rpc, ...key }), () => new ProxyRPCClient(rpc, world.secretName, { provider })],
-    ['ROA', () => new ROAClient({ ...roa, ...key }), () => new ProxyROAClient(roa, world.secretName, { provider })],
+    [
+      'RPC',
+      () => new RPCClient({ ...rpc, ...key }),
+      () => new ProxyRPCClient(rpc, world.secretName, { provider }),
+    ],
+    [
+      'ROA',
+      () => new ROAClient({ ...roa, ...key }),
+      () => new ProxyROAClient(roa, world.secretName, { provider }),
+    ],
     [
       'OSS',
       () => new OSS({ ...oss, ...key }),
@@ -40,12 +48,12 @@ try {
   const settled = () => (gc(), gc(), process.memoryUsage().heapUsed);
   const perClient = (/** @type {() => object} */ make) => {
     const before = settled();
-    let clients = Array.from({ length: n }, make);
+    const clients = Array.from({ length: n }, make);
     const after = settled();
-    const bytes = Math.round((after - before) / n);
-    clients = [];
+    if (clients.length !== n) throw new Error('unreachable');
+    clients.length = 0;
     settled();
-    return bytes;
+    return Math.round((after - before) / n);
   };
   const fast = (/** @type {object} */ o) => {
     try {

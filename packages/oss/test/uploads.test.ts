@@ -76,7 +76,7 @@ describe('multipart upload spanning a rotation', () => {
 });
 
 describe('client.cancel() during a multipartUpload', () => {
-  it('stops the upload as on a bare client (the state the upload writes is the client\'s), and the next upload runs', async () => {
+  it("stops the upload as on a bare client (the state the upload writes is the client's), and the next upload runs", async () => {
     const client = world.client();
     const data = body(4 * PART);
     const partsBefore = cloud.counters.count({ service: 'oss', action: 'UploadPart', outcome: 'ok' });

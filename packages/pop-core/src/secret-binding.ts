@@ -120,7 +120,9 @@ export class SecretBinding {
 
 function hasCallOptions(options: ManagedPopCoreOptions): boolean {
   return (
-    options.isExpiredKeyError !== undefined || options.maxRetries !== undefined || options.timeoutMs !== undefined
+    options.isExpiredKeyError !== undefined ||
+    options.maxRetries !== undefined ||
+    options.timeoutMs !== undefined
   );
 }
 

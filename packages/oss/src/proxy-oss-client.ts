@@ -39,6 +39,9 @@ const OWNED_OPTIONS: readonly ManagedOSSOptionKeys[] = [
  */
 const releaseOnCollect = new FinalizationRegistry<Registration>((registration) => registration.release());
 
+/** Call options of a client built without options of its own: one object shared by all of them. */
+const DEFAULT_CALL_OPTIONS: CallOptions = Object.freeze(callOptionsOf(undefined, undefined, undefined));
+
 /**
  * An ali-oss client that signs every request with the current AccessKey of a
  * KMS RAM secret, and — when OSS answers `InvalidAccessKeyId` — refreshes the
@@ -89,13 +92,10 @@ export class ProxyOSSClient extends OSS {
 
     this.#secretName = secretName;
     this.#provider = resolvedProvider;
-    this.#callOptions = definedOnly({
-      isExpiredKeyError: isExpiredKeyError ?? isExpiredOssKeyError,
-      maxRetries,
-      timeoutMs,
-      // Each attempt signs with its own key through a view of the client (attemptView), not a call frame.
-      trackCallContext: false,
-    });
+    this.#callOptions =
+      isExpiredKeyError === undefined && maxRetries === undefined && timeoutMs === undefined
+        ? DEFAULT_CALL_OPTIONS
+        : callOptionsOf(isExpiredKeyError, maxRetries, timeoutMs);
     this.#bufferStreams = bufferStreams ?? false;
     readKeyFromProvider(this, resolvedProvider, secretName);
     this.#registration = resolvedProvider.register(secretName);
@@ -198,11 +198,20 @@ export class ProxyOSSClient extends OSS {
   }
 }
 
-/** Leaves out unset options, so the core's defaults apply however it merges them. */
-function definedOnly(options: CallOptions): CallOptions {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as CallOptions;
+/** The call options of a client; unset ones are left out, so the core's defaults apply however it merges them. */
+function callOptionsOf(
+  isExpiredKeyError: CallOptions['isExpiredKeyError'],
+  maxRetries: number | undefined,
+  timeoutMs: number | undefined,
+): CallOptions {
+  const options: CallOptions = {
+    isExpiredKeyError: isExpiredKeyError ?? isExpiredOssKeyError,
+    // Each attempt signs with its own key through a view of the client (attemptView), not a call frame.
+    trackCallContext: false,
+  };
+  if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  return options;
 }
 
 /**

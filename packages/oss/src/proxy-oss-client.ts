@@ -135,19 +135,24 @@ export class ProxyOSSClient extends OSS {
     args: unknown[],
     started: Promise<unknown> | undefined,
   ): Promise<unknown> {
-    if (started === undefined) {
-      if (name === 'multipartUpload') return this.#callPrepared(operation, multipartUploadArguments(args));
-      if (needsBuffering(args, this.#bufferStreams)) {
-        return bufferCallArguments(args).then((prepared) => this.#callPrepared(operation, prepared));
+    // An async operation reports every failure through its promise, never by throwing where it is called.
+    try {
+      if (started === undefined) {
+        if (name === 'multipartUpload') return this.#callPrepared(operation, multipartUploadArguments(args));
+        if (needsBuffering(args, this.#bufferStreams)) {
+          return bufferCallArguments(args).then((prepared) => this.#callPrepared(operation, prepared));
+        }
       }
+      const attempt = (key: AccessKeySnapshot): Promise<unknown> => operation.apply(this.#viewFor(key), args);
+      const replayable = replayCheck(args);
+      return this.#provider.callWithAccessKey(
+        this.#secretName,
+        started ? firstAttemptThen(started, attempt) : attempt,
+        replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
+      );
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const attempt = (key: AccessKeySnapshot): Promise<unknown> => operation.apply(this.#viewFor(key), args);
-    const replayable = replayCheck(args);
-    return this.#provider.callWithAccessKey(
-      this.#secretName,
-      started ? firstAttemptThen(started, attempt) : attempt,
-      replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
-    );
   }
 
   /** A call whose attempts each get their arguments from `prepared`. */

@@ -96,11 +96,16 @@ export class SecretBinding {
    */
   call<T>(client: object, request: (...args: never[]) => Promise<T>, args: readonly unknown[]): Promise<T> {
     const signingKey = this.signingKey;
-    return this.#provider.callWithAccessKey(
-      this.#secretName,
-      (key) => signingKey.signWith(key, client, request, args),
-      this.#callOptions,
-    );
+    // `request` reports every failure through its promise, never by throwing where it is called.
+    try {
+      return this.#provider.callWithAccessKey(
+        this.#secretName,
+        (key) => signingKey.signWith(key, client, request, args),
+        this.#callOptions,
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Resolves once the secret's AccessKey has been fetched. */

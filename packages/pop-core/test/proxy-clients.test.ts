@@ -296,6 +296,31 @@ describe('ROA calls (CS)', () => {
   });
 });
 
+describe('failures arrive through the promise', () => {
+  it('request() returns a rejected promise, never throws, when the provider throws where it is called', async () => {
+    const failure = new Error('provider failed synchronously');
+    const provider = {
+      ...world.provider,
+      register: (secretName: string) => ({ secretName, release: () => undefined }),
+      callWithAccessKey: () => {
+        throw failure;
+      },
+    } as unknown as ManagedCredentialsProvider;
+    const ecs = new ProxyRPCClient({ endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' }, 's', {
+      provider,
+    });
+    const cs = new ProxyROAClient({ endpoint: cloud.cs.endpoint, apiVersion: '2015-12-15' }, 's', {
+      provider,
+    });
+    let rpc: Promise<unknown> | undefined;
+    let roa: Promise<unknown> | undefined;
+    expect(() => (rpc = ecs.request('DescribeRegions', {}))).not.toThrow();
+    expect(() => (roa = cs.request('GET', '/clusters', {}, '', {}, {}))).not.toThrow();
+    await expect(rpc).rejects.toBe(failure);
+    await expect(roa).rejects.toBe(failure);
+  });
+});
+
 describe('key hand-over', () => {
   it('every request signs with the snapshot callWithAccessKey handed it, not with the cached key', async () => {
     const { handedKeyId, signedWith } = await signaturesOfHandedCalls(cloud, world.secretName);

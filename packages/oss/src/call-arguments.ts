@@ -25,7 +25,14 @@ export interface CallArguments {
 const isReadable = (value: unknown): value is Readable => value instanceof Readable;
 // A Duplex is both; as an argument of an upload it is a body, so it counts as Readable.
 const isSink = (value: unknown): value is Writable => value instanceof Writable && !isReadable(value);
-const isStream = (value: unknown): value is Readable | Writable => isReadable(value) || isSink(value);
+// Most arguments are names, Buffers and option objects: they are ruled out before the `instanceof` tests
+// (Writable's goes through its own Symbol.hasInstance), which only objects with a `pipe` method reach.
+const isStream = (value: unknown): value is Readable | Writable =>
+  typeof value === 'object' &&
+  value !== null &&
+  !ArrayBuffer.isView(value) &&
+  typeof (value as { pipe?: unknown }).pipe === 'function' &&
+  (isReadable(value) || isSink(value));
 
 function untouched(stream: Readable | Writable): boolean {
   if (stream.destroyed) return false;
@@ -38,12 +45,16 @@ export function needsBuffering(args: readonly unknown[], bufferStreams: boolean)
   return bufferStreams && args.some(isReadable);
 }
 
-/** Arguments used as given: replayable while no argument stream has been touched. */
-export function directCallArguments(args: unknown[]): CallArguments {
-  const forAttempt = (): unknown[] => args;
-  if (!args.some(isStream)) return { forAttempt };
-  const streams = args.filter(isStream);
-  return { forAttempt, replayable: () => streams.every(untouched) };
+/**
+ * For arguments used as given: whether the call may still be sent again (false once an argument stream
+ * was touched), or undefined when no argument is a stream — most calls, which then allocate nothing here.
+ */
+export function replayCheck(args: readonly unknown[]): (() => boolean) | undefined {
+  let streams: (Readable | Writable)[] | undefined;
+  for (const arg of args) if (isStream(arg)) (streams ??= []).push(arg);
+  if (streams === undefined) return undefined;
+  const touchable = streams;
+  return () => touchable.every(untouched);
 }
 
 /** Reads every `Readable` argument into memory; each attempt then gets fresh streams over those bytes. */

@@ -10,12 +10,8 @@ import {
   type ManagedCredentialsProvider,
   type Registration,
 } from 'managed-credentials';
-import {
-  bufferCallArguments,
-  directCallArguments,
-  needsBuffering,
-  type CallArguments,
-} from './call-arguments.js';
+import { attemptView, type AttemptView } from './attempt-view.js';
+import { bufferCallArguments, needsBuffering, replayCheck, type CallArguments } from './call-arguments.js';
 import { isExpiredOssKeyError } from './expired-key.js';
 import { multipartUploadArguments } from './multipart-resume.js';
 import type { ManagedOSSOptionKeys, ProxyOSSClientOptions } from './options.js';
@@ -43,6 +39,9 @@ const OWNED_OPTIONS: readonly ManagedOSSOptionKeys[] = [
  */
 const releaseOnCollect = new FinalizationRegistry<Registration>((registration) => registration.release());
 
+/** Call options of a client built without options of its own: one object shared by all of them. */
+const DEFAULT_CALL_OPTIONS: CallOptions = Object.freeze(callOptionsOf(undefined, undefined, undefined));
+
 /**
  * An ali-oss client that signs every request with the current AccessKey of a
  * KMS RAM secret, and — when OSS answers `InvalidAccessKeyId` — refreshes the
@@ -69,6 +68,8 @@ export class ProxyOSSClient extends OSS {
   readonly #callOptions: CallOptions;
   readonly #bufferStreams: boolean;
   #registration: Registration | undefined;
+  /** The view of the key the last attempt used (see attemptView): made once per key, not per call. */
+  #view: AttemptView | undefined;
 
   /**
    * @param endpoint OSS endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com` (ali-oss's `endpoint` option).
@@ -91,13 +92,10 @@ export class ProxyOSSClient extends OSS {
 
     this.#secretName = secretName;
     this.#provider = resolvedProvider;
-    this.#callOptions = definedOnly({
-      isExpiredKeyError: isExpiredKeyError ?? isExpiredOssKeyError,
-      maxRetries,
-      timeoutMs,
-      // Each attempt signs with its own key through a view of the client (runAttempt), not a call frame.
-      trackCallContext: false,
-    });
+    this.#callOptions =
+      isExpiredKeyError === undefined && maxRetries === undefined && timeoutMs === undefined
+        ? DEFAULT_CALL_OPTIONS
+        : callOptionsOf(isExpiredKeyError, maxRetries, timeoutMs);
     this.#bufferStreams = bufferStreams ?? false;
     readKeyFromProvider(this, resolvedProvider, secretName);
     this.#registration = resolvedProvider.register(secretName);
@@ -127,24 +125,57 @@ export class ProxyOSSClient extends OSS {
     return callApiMember(operation, this, args, (started) => this.#call(name, operation, args, started));
   }
 
-  async #call(
+  /**
+   * One managed call. Synchronous up to `callWithAccessKey` (no async layer of its own) unless its
+   * arguments have to be prepared first: a `multipartUpload` that resumes, streams to buffer.
+   */
+  #call(
     name: string,
     operation: Operation,
     args: unknown[],
     started: Promise<unknown> | undefined,
   ): Promise<unknown> {
-    let callArguments: CallArguments;
-    if (started) callArguments = directCallArguments(args);
-    else if (name === 'multipartUpload') callArguments = multipartUploadArguments(args);
-    else if (needsBuffering(args, this.#bufferStreams)) callArguments = await bufferCallArguments(args);
-    else callArguments = directCallArguments(args);
-    const { replayable } = callArguments;
-    const attempt = (key: AccessKeySnapshot) => runAttempt(this, key, operation, callArguments.forAttempt());
+    // An async operation reports every failure through its promise, never by throwing where it is called.
+    try {
+      if (started === undefined) {
+        if (name === 'multipartUpload') return this.#callPrepared(operation, multipartUploadArguments(args));
+        if (needsBuffering(args, this.#bufferStreams)) {
+          return bufferCallArguments(args).then((prepared) => this.#callPrepared(operation, prepared));
+        }
+      }
+      const attempt = (key: AccessKeySnapshot): Promise<unknown> => operation.apply(this.#viewFor(key), args);
+      const replayable = replayCheck(args);
+      return this.#provider.callWithAccessKey(
+        this.#secretName,
+        started ? firstAttemptThen(started, attempt) : attempt,
+        replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** A call whose attempts each get their arguments from `prepared`. */
+  #callPrepared(operation: Operation, prepared: CallArguments): Promise<unknown> {
+    const { replayable } = prepared;
     return this.#provider.callWithAccessKey(
       this.#secretName,
-      started ? firstAttemptThen(started, attempt) : attempt,
+      (key) => operation.apply(this.#viewFor(key), prepared.forAttempt()),
       replayable ? { ...this.#callOptions, replayable } : this.#callOptions,
     );
+  }
+
+  /**
+   * The view that signs with `key`, made when the key differs from the last one's. Attempts with an older
+   * key (in flight across a rotation) keep the view they started on; it is garbage once they are done.
+   */
+  #viewFor(key: AccessKeySnapshot): OSS {
+    let view = this.#view;
+    if (view?.key !== key) {
+      view = attemptView(this, key);
+      this.#view = view;
+    }
+    return view.client;
   }
 
   static {
@@ -152,15 +183,18 @@ export class ProxyOSSClient extends OSS {
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
       const operation: unknown = descriptor?.value;
-      if (!descriptor || apiMemberKind(name, operation) === 'plain') continue;
+      const kind = apiMemberKind(name, operation);
+      if (!descriptor || kind === 'plain') continue;
       // A named function, so stack traces and `client.put.name` read as in ali-oss.
       const wrapped = {
         [name](this: ProxyOSSClient, ...args: unknown[]): unknown {
-          // Not a client but an attempt's view of one (see runAttempt): an operation calling another one
+          // Not a client but an attempt's view of one (see attemptView): an operation calling another one
           // (put → putStream, multipartUpload → initMultipartUpload/uploadPart/complete…) runs inside the
           // outer call — same key, one retry policy, arguments prepared once. (Also inside super(): ali-oss's
           // constructor may call members before this class's fields exist.)
           if (!(#provider in this)) return (operation as Operation).apply(this, args);
+          // A native async operation (nearly all of ali-oss's) is a managed call, known without asking.
+          if (kind === 'async') return this.#call(name, operation as Operation, args, undefined);
           return this.#invoke(name, operation as Operation, args);
         },
       }[name];
@@ -169,39 +203,20 @@ export class ProxyOSSClient extends OSS {
   }
 }
 
-/**
- * Runs one attempt of an operation on a view of the client: an object whose prototype is the client (all
- * its state and members) with its own `options`, whose prototype is the client's options and whose key
- * fields are this attempt's key. Every request of the attempt — nested operations included — is signed
- * with that one key, without an AsyncLocalStorage (each active one slows every promise of the process).
- * When the attempt settles the view lets go of the key: callbacks it left behind sign no more requests
- * with it and keep no old secret alive.
- */
-async function runAttempt(
-  client: ProxyOSSClient,
-  key: AccessKeySnapshot,
-  operation: Operation,
-  args: unknown[],
-): Promise<unknown> {
-  const clientOptions = (client as unknown as { options: object }).options;
-  const options = Object.create(clientOptions, {
-    accessKeyId: { value: key.accessKeyId, writable: true },
-    accessKeySecret: { value: key.accessKeySecret, writable: true },
-  }) as { accessKeyId: string | undefined; accessKeySecret: string | undefined };
-  const view = Object.create(client, { options: { value: options, writable: true } }) as OSS;
-  try {
-    return await operation.apply(view, args);
-  } finally {
-    options.accessKeyId = undefined;
-    options.accessKeySecret = undefined;
-  }
-}
-
-/** Leaves out unset options, so the core's defaults apply however it merges them. */
-function definedOnly(options: CallOptions): CallOptions {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as CallOptions;
+/** The call options of a client; unset ones are left out, so the core's defaults apply however it merges them. */
+function callOptionsOf(
+  isExpiredKeyError: CallOptions['isExpiredKeyError'],
+  maxRetries: number | undefined,
+  timeoutMs: number | undefined,
+): CallOptions {
+  const options: CallOptions = {
+    isExpiredKeyError: isExpiredKeyError ?? isExpiredOssKeyError,
+    // Each attempt signs with its own key through a view of the client (attemptView), not a call frame.
+    trackCallContext: false,
+  };
+  if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  return options;
 }
 
 /**

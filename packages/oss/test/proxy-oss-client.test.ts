@@ -189,6 +189,31 @@ describe('operations started from callbacks a finished operation left behind', (
   });
 });
 
+describe('failures arrive through the promise', () => {
+  it('an operation returns a rejected promise, never throws, when the provider throws where it is called', async () => {
+    const failure = new Error('provider failed synchronously');
+    const provider = {
+      register: (secretName: string) => ({ secretName, release: () => undefined }),
+      callWithAccessKey: () => {
+        throw failure;
+      },
+    } as unknown as ManagedCredentialsProvider;
+    const client = new ProxyOSSClient(cloud.oss.endpoint, world.secretName, {
+      provider,
+      bucket: world.bucket,
+    });
+    for (const call of [
+      () => client.get('a.txt'),
+      () => client.put('a.txt', Buffer.from('a')),
+      () => client.multipartUpload('b.bin', Buffer.from('b'), {}),
+    ]) {
+      let pending: Promise<unknown> | undefined;
+      expect(() => (pending = call())).not.toThrow();
+      await expect(pending).rejects.toBe(failure);
+    }
+  });
+});
+
 describe('per-client retry options', () => {
   it('maxRetries: 0 refreshes but lets the expired-key error through; the next call works', async () => {
     const client = world.client({ maxRetries: 0 });

@@ -75,6 +75,31 @@ describe('multipart upload spanning a rotation', () => {
   });
 });
 
+describe('client.cancel() during a multipartUpload', () => {
+  it("stops the upload as on a bare client (the state the upload writes is the client's), and the next upload runs", async () => {
+    const client = world.client();
+    const data = body(4 * PART);
+    const partsBefore = cloud.counters.count({ service: 'oss', action: 'UploadPart', outcome: 'ok' });
+    const error = await client
+      .multipartUpload('mp/cancelled.bin', data, {
+        partSize: PART,
+        parallel: 1,
+        progress: (percentage: number) => {
+          if (percentage > 0) client.cancel();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'cancel' });
+    expect(cloud.counters.count({ service: 'oss', action: 'UploadPart', outcome: 'ok' })).toBeLessThan(
+      partsBefore + 4,
+    );
+
+    await client.multipartUpload('mp/after-cancel.bin', data, { partSize: PART, parallel: 1 });
+    expect((await client.get('mp/after-cancel.bin')).content.equals(data)).toBe(true);
+    expect(world.kmsFetches()).toBe(1);
+  });
+});
+
 describe('one call signs with one key', () => {
   it('a refresh during a multipartUpload does not change the key its remaining parts are signed with', async () => {
     const client = world.client();

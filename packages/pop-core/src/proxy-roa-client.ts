@@ -1,5 +1,6 @@
 import type { ManagedPopCoreOptions, ProxyROAClientConfig } from './options.js';
 import { ROAClient, type ROAClientConfig } from './pop-core-classes.js';
+import { defineKeyFields } from './key-fields.js';
 import { SecretBinding } from './secret-binding.js';
 
 /**
@@ -29,13 +30,12 @@ export class ProxyROAClient extends ROAClient {
     const binding = new SecretBinding('ProxyROAClient', config, secretName, options);
     super(binding.configFor(config) as ROAClientConfig);
     this.#binding = binding;
-    binding.bindKeyFields(this);
     binding.register(this);
   }
 
   /** pop-core's `request`, signed with one key snapshot and retried once the key was rotated under it. */
   override request<T = unknown>(...args: Parameters<ROAClient['request']>): Promise<T> {
-    return this.#binding.call(() => super.request<T>(...args));
+    return this.#binding.call(this, super.request<T>, args);
   }
 
   /** Resolves once the secret's AccessKey has been fetched. */
@@ -49,5 +49,11 @@ export class ProxyROAClient extends ROAClient {
    */
   async close(): Promise<void> {
     this.#binding.close();
+  }
+
+  static {
+    defineKeyFields(ProxyROAClient.prototype, 'ProxyROAClient', (client) =>
+      #binding in client ? (client as ProxyROAClient).#binding.signingKey : undefined,
+    );
   }
 }

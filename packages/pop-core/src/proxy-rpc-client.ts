@@ -1,5 +1,6 @@
 import type { ManagedPopCoreOptions, ProxyRPCClientConfig } from './options.js';
 import { RPCClient } from './pop-core-classes.js';
+import { defineKeyFields } from './key-fields.js';
 import { SecretBinding } from './secret-binding.js';
 
 /**
@@ -29,13 +30,12 @@ export class ProxyRPCClient extends RPCClient {
     const binding = new SecretBinding('ProxyRPCClient', config, secretName, options);
     super(binding.configFor(config) as RPCClient.Config);
     this.#binding = binding;
-    binding.bindKeyFields(this);
     binding.register(this);
   }
 
   /** pop-core's `request`, signed with one key snapshot and retried once the key was rotated under it. */
   override request<T>(...args: Parameters<RPCClient['request']>): Promise<T> {
-    return this.#binding.call(() => super.request<T>(...args));
+    return this.#binding.call(this, super.request<T>, args);
   }
 
   /** Resolves once the secret's AccessKey has been fetched. */
@@ -49,5 +49,11 @@ export class ProxyRPCClient extends RPCClient {
    */
   async close(): Promise<void> {
     this.#binding.close();
+  }
+
+  static {
+    defineKeyFields(ProxyRPCClient.prototype, 'ProxyRPCClient', (client) =>
+      #binding in client ? (client as ProxyRPCClient).#binding.signingKey : undefined,
+    );
   }
 }

@@ -1,7 +1,6 @@
 import {
   ConfigError,
   getDefaultProvider,
-  type AccessKeySnapshot,
   type CallOptions,
   type ManagedCredentialsProvider,
   type Registration,
@@ -29,6 +28,9 @@ const OWNED_CONFIG = [
  */
 const releaseOnCollect = new FinalizationRegistry<Registration>((registration) => registration.release());
 
+/** Call options of a client built without options of its own: one object shared by all of them. */
+const DEFAULT_CALL_OPTIONS: CallOptions = Object.freeze(callOptionsOf({}));
+
 /**
  * What ties one pop-core client to a secret: the provider, the call options,
  * the key hand-over, and the client's registration. The expired-key policy
@@ -38,7 +40,8 @@ export class SecretBinding {
   readonly #secretName: string;
   readonly #provider: ManagedCredentialsProvider;
   readonly #callOptions: CallOptions;
-  readonly #signingKey: SigningKey;
+  /** The key pop-core signs with: its `credentialsProvider` (1.8), read by the key fields (before 1.8). */
+  readonly signingKey: SigningKey;
   #registration: Registration | undefined;
 
   /** @throws TypeError for a bad secret name or config; ConfigError for a key in `config`. */
@@ -63,40 +66,22 @@ export class SecretBinding {
     const provider = options.provider ?? getDefaultProvider();
     this.#secretName = secretName;
     this.#provider = provider;
-    this.#callOptions = callOptionsOf(options);
-    this.#signingKey = new SigningKey(() => provider.currentAccessKey(secretName));
+    this.#callOptions = hasCallOptions(options) ? callOptionsOf(options) : DEFAULT_CALL_OPTIONS;
+    this.signingKey = new SigningKey(provider, secretName);
   }
 
   /**
    * The user's config (copied: pop-core edits `endpoint`) with the key sources
    * pop-core reads: `credentialsProvider` (1.8) and placeholders that earlier
-   * releases require and {@link bindKeyFields} replaces.
+   * releases require (their writes to the key fields are dropped, see key-fields.ts).
    */
   configFor<C extends object>(config: C): C {
-    const signingKey = this.#signingKey;
-    // Read before the first await of getCredentials, so it is the key of the request being started.
-    const credentialsProvider = {
-      getCredentials: async (): Promise<AccessKeySnapshot> => signingKey.snapshot,
+    return {
+      ...config,
+      accessKeyId: PLACEHOLDER_KEY,
+      accessKeySecret: PLACEHOLDER_KEY,
+      credentialsProvider: this.signingKey,
     };
-    return { ...config, accessKeyId: PLACEHOLDER_KEY, accessKeySecret: PLACEHOLDER_KEY, credentialsProvider };
-  }
-
-  /**
-   * Makes `client.accessKeyId` / `client.accessKeySecret` (what pop-core before
-   * 1.8 signs with) read the request's key. Not enumerable, so logging or
-   * spreading the client shows no key; no setter: the key changes by rotating the secret.
-   */
-  bindKeyFields(client: object): void {
-    const signingKey = this.#signingKey;
-    Object.defineProperties(client, {
-      accessKeyId: { get: () => signingKey.snapshot.accessKeyId, enumerable: false, configurable: true },
-      accessKeySecret: {
-        get: () => signingKey.snapshot.accessKeySecret,
-        enumerable: false,
-        configurable: true,
-      },
-      securityToken: { value: undefined, enumerable: false, configurable: true, writable: false },
-    });
   }
 
   /** Claims the secret for `client` (and starts fetching it). */
@@ -106,15 +91,21 @@ export class SecretBinding {
   }
 
   /**
-   * Runs one pop-core request through `provider.callWithAccessKey`: every
-   * attempt starts `request` with the attempt's key snapshot.
+   * Runs one pop-core request (`request` on `client` with `args`) through
+   * `provider.callWithAccessKey`: every attempt starts it with the attempt's key snapshot.
    */
-  call<T>(request: () => Promise<T>): Promise<T> {
-    return this.#provider.callWithAccessKey(
-      this.#secretName,
-      (key) => this.#signingKey.signWith(key, request),
-      this.#callOptions,
-    );
+  call<T>(client: object, request: (...args: never[]) => Promise<T>, args: readonly unknown[]): Promise<T> {
+    const signingKey = this.signingKey;
+    // `request` reports every failure through its promise, never by throwing where it is called.
+    try {
+      return this.#provider.callWithAccessKey(
+        this.#secretName,
+        (key) => signingKey.signWith(key, client, request, args),
+        this.#callOptions,
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Resolves once the secret's AccessKey has been fetched. */
@@ -130,6 +121,14 @@ export class SecretBinding {
     releaseOnCollect.unregister(registration);
     registration.release();
   }
+}
+
+function hasCallOptions(options: ManagedPopCoreOptions): boolean {
+  return (
+    options.isExpiredKeyError !== undefined ||
+    options.maxRetries !== undefined ||
+    options.timeoutMs !== undefined
+  );
 }
 
 function callOptionsOf(options: ManagedPopCoreOptions): CallOptions {

@@ -1,4 +1,4 @@
-import type { AccessKeySnapshot } from 'managed-credentials';
+import type { AccessKeySnapshot, ManagedCredentialsProvider } from 'managed-credentials';
 
 /**
  * Hands one key snapshot to exactly the pop-core request started inside
@@ -6,33 +6,52 @@ import type { AccessKeySnapshot } from 'managed-credentials';
  *
  * pop-core reads the key synchronously when a request starts, before its
  * first `await`: 1.8 calls `credentialsProvider.getCredentials()` as the
- * first statement of `request`, and earlier releases read
- * `this.accessKeyId` / `this.accessKeySecret` while they build and sign the
- * request. So the snapshot a call was given by `provider.callWithAccessKey`
- * is put here, the request is started, and the snapshot is taken away again
- * — all in one synchronous stretch, so concurrent requests of one client
- * never see each other's key, and id and secret come from one snapshot.
+ * first statement of `request` (this object is that credentials provider),
+ * and earlier releases read `this.accessKeyId` / `this.accessKeySecret` (see
+ * key-fields.ts) while they build and sign the request. So the snapshot a
+ * call was given by `provider.callWithAccessKey` is put here, the request is
+ * started, and the snapshot is taken away again — all in one synchronous
+ * stretch, so concurrent requests of one client never see each other's key,
+ * and id and secret come from one snapshot.
  */
 export class SigningKey {
-  readonly #current: () => AccessKeySnapshot;
+  readonly #provider: ManagedCredentialsProvider;
+  readonly #secretName: string;
   #handedOver: AccessKeySnapshot | undefined;
 
-  /** @param current the key outside a request (the provider's cached one). */
-  constructor(current: () => AccessKeySnapshot) {
-    this.#current = current;
+  /** Outside a request, the key is the provider's cached one for `secretName`. */
+  constructor(provider: ManagedCredentialsProvider, secretName: string) {
+    this.#provider = provider;
+    this.#secretName = secretName;
   }
 
   /** The key the request being started signs with; outside one, the provider's current key. */
   get snapshot(): AccessKeySnapshot {
-    return this.#handedOver ?? this.#current();
+    return this.#handedOver ?? this.#provider.currentAccessKey(this.#secretName);
   }
 
-  /** Runs `start` (which must start the request synchronously) with `key` as {@link snapshot}. */
-  signWith<T>(key: AccessKeySnapshot, start: () => T): T {
+  /**
+   * pop-core 1.8's credentials provider interface. The snapshot is read before the first `await` of the
+   * function, i.e. while the request that asks for it is being started.
+   */
+  async getCredentials(): Promise<AccessKeySnapshot> {
+    return this.snapshot;
+  }
+
+  /**
+   * Calls `request` on `client` with `args` (it must start the request synchronously) with `key` as
+   * {@link snapshot}.
+   */
+  signWith<T>(
+    key: AccessKeySnapshot,
+    client: object,
+    request: (...args: never[]) => T,
+    args: readonly unknown[],
+  ): T {
     const outer = this.#handedOver;
     this.#handedOver = key;
     try {
-      return start();
+      return Reflect.apply(request, client, args) as T;
     } finally {
       this.#handedOver = outer;
     }

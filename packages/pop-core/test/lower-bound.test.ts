@@ -82,6 +82,19 @@ describe('@alicloud/pop-core 1.7.0 (the lower bound of the peer range)', () => {
     ).toBe(0);
   });
 
+  it('the key fields 1.7.0 assigns in its constructor stay out of the client; requests read them through the class', async () => {
+    const clients = [world.ecs(), world.cs()];
+    await clients[0]!.ready();
+    for (const client of clients) {
+      for (const field of ['accessKeyId', 'accessKeySecret', 'securityToken']) {
+        expect(Object.getOwnPropertyNames(client)).not.toContain(field);
+      }
+      expect((client as unknown as { accessKeyId: string }).accessKeyId).toBe(
+        cloud.currentAccessKey(world.secretName)!.accessKeyId,
+      );
+    }
+  });
+
   it('classes are still the proxies', () => {
     expect(world.ecs()).toBeInstanceOf(ProxyRPCClient);
     expect(world.cs()).toBeInstanceOf(ProxyROAClient);

@@ -107,6 +107,23 @@ describe('the proxies are drop-in pop-core clients', () => {
     }
   });
 
+  it('reads its key fields through its class: none is an own field of a client, none can be set', async () => {
+    const clients = [world.ecs(), world.ecs(), world.cs()];
+    await clients[0]!.ready();
+    const { accessKeyId } = cloud.currentAccessKey(world.secretName)!;
+    for (const client of clients) {
+      const fields = client as unknown as Record<string, unknown>;
+      for (const field of ['accessKeyId', 'accessKeySecret', 'securityToken']) {
+        expect(Object.getOwnPropertyNames(client)).not.toContain(field);
+        expect(() => {
+          fields[field] = 'LTAIsetbyhand';
+        }).toThrow(TypeError);
+      }
+      expect(fields.accessKeyId).toBe(accessKeyId);
+      expect(fields.securityToken).toBeUndefined();
+    }
+  });
+
   it('uses the default provider when none is given', async () => {
     setDefaultProvider(world.provider);
     try {
@@ -276,6 +293,31 @@ describe('ROA calls (CS)', () => {
   it('an ECS and a CS client on one secret share one cache entry: one KMS fetch for both', async () => {
     await Promise.all([world.ecs().request('DescribeRegions', {}), world.cs().get('/clusters')]);
     expect(world.kmsFetches()).toBe(1);
+  });
+});
+
+describe('failures arrive through the promise', () => {
+  it('request() returns a rejected promise, never throws, when the provider throws where it is called', async () => {
+    const failure = new Error('provider failed synchronously');
+    const provider = {
+      ...world.provider,
+      register: (secretName: string) => ({ secretName, release: () => undefined }),
+      callWithAccessKey: () => {
+        throw failure;
+      },
+    } as unknown as ManagedCredentialsProvider;
+    const ecs = new ProxyRPCClient({ endpoint: cloud.ecs.endpoint, apiVersion: '2014-05-26' }, 's', {
+      provider,
+    });
+    const cs = new ProxyROAClient({ endpoint: cloud.cs.endpoint, apiVersion: '2015-12-15' }, 's', {
+      provider,
+    });
+    let rpc: Promise<unknown> | undefined;
+    let roa: Promise<unknown> | undefined;
+    expect(() => (rpc = ecs.request('DescribeRegions', {}))).not.toThrow();
+    expect(() => (roa = cs.request('GET', '/clusters', {}, '', {}, {}))).not.toThrow();
+    await expect(rpc).rejects.toBe(failure);
+    await expect(roa).rejects.toBe(failure);
   });
 });
 

@@ -25,7 +25,7 @@
  */
 
 /** @type {ClientKind[]} */
-export const CLIENT_KINDS = [
+const ALL_KINDS = [
   { id: 'ecs', label: 'ECS (tea-openapi)', service: 'ecs', module: new URL('./ecs.mjs', import.meta.url) },
   { id: 'oss', label: 'OSS (ali-oss)', service: 'oss', module: new URL('./oss.mjs', import.meta.url) },
   {
@@ -35,6 +35,10 @@ export const CLIENT_KINDS = [
     module: new URL('./pop-core.mjs', import.meta.url),
   },
 ];
+
+/** `BENCH_KINDS=ecs,oss` limits a run to some kinds (while working on one adapter); all by default. */
+const only = process.env['BENCH_KINDS']?.split(',').map((id) => id.trim());
+export const CLIENT_KINDS = only ? ALL_KINDS.filter((kind) => only.includes(kind.id)) : ALL_KINDS;
 
 /**
  * @param {ClientKind} kind

@@ -43,14 +43,14 @@ export interface SharedGatewayClientOptions {
  * RPC mode sends the query our {@link ClientKeySigner} signed, anonymously.
  * One attempt per call (the SDK's own retries are off); the cache retries.
  * The SDK's runtime options carry the connect and read timeouts and the CA;
- * a {@link RequestWatch} unrefs the sockets, stops an aborted attempt and caps
- * the answer size.
+ * a {@link RequestWatch} (its header sent with the request) unrefs the
+ * sockets, stops an aborted attempt and caps the answer size.
  */
 export class SharedGatewayClient implements SecretSource {
   readonly endpoint: string;
   readonly #regionId: string;
   readonly #caller: KmsCaller;
-  readonly #client: InstanceType<typeof OpenApiClient>;
+  readonly #config: Config;
   readonly #timeoutMs: number;
   readonly #runtime: RuntimeOptions;
 
@@ -60,16 +60,14 @@ export class SharedGatewayClient implements SecretSource {
     this.#regionId = options.regionId;
     this.#caller = options.caller;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_KMS_REQUEST_TIMEOUT_MS;
-    this.#client = new OpenApiClient(
-      new Config({
-        endpoint: url.host,
-        protocol: url.protocol.slice(0, -1),
-        regionId: options.regionId,
-        userAgent: USER_AGENT_SUFFIX,
-        // A ClientKey request is signed by us in the RPC format; `v2` selects the SDK's RPC path for it.
-        ...(options.caller.signer ? { signatureAlgorithm: 'v2' } : { credential: options.caller.credential }),
-      }),
-    );
+    this.#config = new Config({
+      endpoint: url.host,
+      protocol: url.protocol.slice(0, -1),
+      regionId: options.regionId,
+      userAgent: USER_AGENT_SUFFIX,
+      // A ClientKey request is signed by us in the RPC format; `v2` selects the SDK's RPC path for it.
+      ...(options.caller.signer ? { signatureAlgorithm: 'v2' } : {}),
+    });
     this.#runtime = {
       autoretry: false,
       readTimeout: this.#timeoutMs,
@@ -82,7 +80,7 @@ export class SharedGatewayClient implements SecretSource {
     const { signal } = options;
     signal?.throwIfAborted();
     const watch = new RequestWatch({ kmsHost: new URL(this.endpoint).host });
-    const call = watch.run(() => this.#call(secretName));
+    const call = watch.run(() => this.#call(secretName, watch));
     let settle: ((error: unknown) => void) | undefined;
     const stopped = new Promise<never>((_, reject) => {
       settle = reject;
@@ -118,7 +116,17 @@ export class SharedGatewayClient implements SecretSource {
     this.#caller.close();
   }
 
-  async #call(secretName: string): Promise<Record<string, unknown>> {
+  /**
+   * One SDK client per attempt (its constructor only copies the config): the credential it signs with is
+   * the attempt's own, so that the credential provider's requests are watched with the attempt's.
+   */
+  #clientFor(watch: RequestWatch): InstanceType<typeof OpenApiClient> {
+    const credentialFor = this.#caller.credentialFor;
+    if (credentialFor === undefined) return new OpenApiClient(this.#config);
+    return new OpenApiClient(new Config({ ...this.#config, credential: credentialFor(watch) }));
+  }
+
+  async #call(secretName: string, watch: RequestWatch): Promise<Record<string, unknown>> {
     const query: Record<string, string> = {
       SecretName: secretName,
       VersionStage: 'ACSCurrent',
@@ -127,6 +135,7 @@ export class SharedGatewayClient implements SecretSource {
     };
     const signer = this.#caller.signer;
     const request = new OpenApiRequest({
+      headers: { ...watch.header },
       query: signer ? signer.sign('POST', { Action: 'GetSecretValue', ...query }, API_VERSION) : query,
     });
     const params = new Params({
@@ -140,7 +149,8 @@ export class SharedGatewayClient implements SecretSource {
       reqBodyType: 'formData',
       bodyType: 'json',
     });
-    const answer = (await this.#client.callApi(params, request, this.#runtime)) as { body?: unknown };
+    const client = this.#clientFor(watch);
+    const answer = (await client.callApi(params, request, this.#runtime)) as { body?: unknown };
     const body = answer.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new Error('The KMS answer is not a JSON object.');

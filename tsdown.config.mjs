@@ -39,7 +39,7 @@ export default defineConfig(
       deps: { onlyBundle: false },
       hooks: {
         'build:done': ({ chunks }) => {
-          writeEsmEntries(packageDir, entries);
+          writeEsmEntries(packageDir, entries, chunks);
           writeThirdPartyLicenses(
             packageDir,
             chunks.flatMap((chunk) => ('moduleIds' in chunk ? chunk.moduleIds : [])),

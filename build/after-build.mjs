@@ -17,15 +17,16 @@ import { dirname, join, relative, sep } from 'node:path';
 /**
  * @param {string} packageDir
  * @param {Record<string, string>} entries output name → source (`src/….ts`)
- * @param {ReadonlyArray<{ type?: string, isEntry?: boolean, name?: string, exports?: string[] }>} [chunks]
- *   the bundler's output; an entry chunk's `exports` lists the names the ESM entry re-exports
  */
-export function writeEsmEntries(packageDir, entries, chunks = []) {
+export function writeEsmEntries(packageDir, entries) {
   for (const [name, source] of Object.entries(entries)) {
     const base = name.split('/').pop();
     const cjs = `./${base}.cjs`;
-    const chunk = chunks.find((c) => c.type === 'chunk' && c.isEntry && c.name === name);
-    writeFileSync(join(packageDir, 'dist', `${name}.js`), esmEntry(cjs, chunk?.exports));
+    writeFileSync(
+      join(packageDir, 'dist', `${name}.js`),
+      `// ESM entry: re-exports the CommonJS build so that import and require share one instance.\n` +
+        `export * from '${cjs}';\nexport { default } from '${cjs}';\n`,
+    );
     // Types next to the file, for repository code that imports it by path (the exports map names dist/types).
     const types = relative(dirname(join(packageDir, 'dist', name)), join(packageDir, 'dist', 'types'));
     const declaration = `${types}/${source.replace(/^src\//, '').replace(/\.ts$/, '.js')}`;
@@ -36,29 +37,6 @@ export function writeEsmEntries(packageDir, entries, chunks = []) {
   }
   mkdirSync(join(packageDir, 'dist', 'types'), { recursive: true });
   writeFileSync(join(packageDir, 'dist', 'types', 'package.json'), '{ "type": "commonjs" }\n');
-}
-
-/**
- * The ESM entry of a CommonJS build. With the export names known, it loads the
- * CommonJS file with `require()` and lists the names itself: `export * from
- * './x.cjs'` makes Node's ESM loader scan the CommonJS source for its exports
- * first (cjs-module-lexer, ~10 ms per 100 KB on a cold process), which every
- * ESM application paid at import (issue 14, time to first call).
- * @param {string} cjs @param {string[] | undefined} names
- */
-function esmEntry(cjs, names) {
-  const header = '// ESM entry: re-exports the CommonJS build so that import and require share one instance.\n';
-  const identifiers = names?.filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
-  if (identifiers === undefined || identifiers.length !== names?.filter((n) => n !== 'default').length) {
-    return `${header}export * from '${cjs}';\nexport { default } from '${cjs}';\n`;
-  }
-  return (
-    `${header}// The names are listed (from the build) so that Node need not scan the CommonJS file for them.\n` +
-    `import { createRequire } from 'node:module';\n` +
-    `const cjs = createRequire(import.meta.url)('${cjs}');\n` +
-    (identifiers.length ? `export const { ${identifiers.join(', ')} } = cjs;\n` : '') +
-    `export default cjs;\n`
-  );
 }
 
 /**

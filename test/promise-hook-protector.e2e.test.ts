@@ -21,6 +21,7 @@ const SECRET = 'protector-secret';
 const INVALIDATED = 'Invalidating protector cell PromiseHook';
 
 let cloud: FakeCloud;
+let runs = 0;
 
 beforeAll(async () => {
   cloud = await startFakeCloud();
@@ -38,6 +39,7 @@ async function runChild(mode: 'plug-in' | 'control', config: Record<string, stri
     env: {
       PATH: process.env['PATH'],
       E2E_SECRET_NAME: SECRET,
+      E2E_BUCKET: `protector-${(runs += 1)}`,
       E2E_CONFIG: JSON.stringify(config),
       E2E_ECS_ENDPOINT: cloud.ecs.endpoint,
       E2E_OSS_ENDPOINT: cloud.oss.endpoint,

@@ -35,9 +35,14 @@ export default {
         { worker: treated, side: 'asyncAwait' },
       ];
       const calls = await calibrate(sides, plan);
-      const ratioOf = (/** @type {{ cpuNsPerCall: number }} */ c, /** @type {{ cpuNsPerCall: number }} */ t) =>
-        t.cpuNsPerCall / c.cpuNsPerCall;
-      const [controlBefore = [], treatedBefore = []] = await interleave(sides, { rounds: plan.before, calls });
+      const ratioOf = (
+        /** @type {{ cpuNsPerCall: number }} */ c,
+        /** @type {{ cpuNsPerCall: number }} */ t,
+      ) => t.cpuNsPerCall / c.cpuNsPerCall;
+      const [controlBefore = [], treatedBefore = []] = await interleave(sides, {
+        rounds: plan.before,
+        calls,
+      });
       const before = paired(controlBefore, treatedBefore, ratioOf);
 
       await Promise.all([control.request('task', 'switch'), treated.request('task', 'switch')]);
@@ -83,7 +88,9 @@ export default {
             'the two workers are fresh processes that differ by themselves, which this cancels',
         ],
         checks: [
-          atMost('promise tax (async/await, plug-in loaded and used / before)', tax, TARGET_RATIO, { digits: 3 }),
+          atMost('promise tax (async/await, plug-in loaded and used / before)', tax, TARGET_RATIO, {
+            digits: 3,
+          }),
         ],
       };
     } finally {

@@ -56,7 +56,9 @@ export async function setup({ world, usePlugin }) {
           const [first] = Object.values(module.operations);
           if (!first) continue;
           if (provider) {
-            const managed = (await module.managedFactory({ endpoint, region, bucket, secretName, provider }))();
+            const managed = (
+              await module.managedFactory({ endpoint, region, bucket, secretName, provider })
+            )();
             await first.call(managed);
             closers.push(async () => /** @type {{ close?: () => Promise<void> }} */ (managed).close?.());
           } else {

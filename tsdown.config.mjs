@@ -46,6 +46,9 @@ export default defineConfig(
         // ~180 KB of implementation (issue 14, import cost). Left to the default split: the CLI's own
         // modules and what is loaded on first use only (import()).
         codeSplitting: { groups: [{ name: 'implementation', test: EAGER_SOURCE }] },
+        // `import()` of a dependency (loaded on first use) becomes `require()`: no ESM loader, no lexing of
+        // the dependency's CommonJS source, and bundlers see an ordinary require.
+        dynamicImportInCjs: false,
       },
       hooks: {
         'build:done': ({ chunks }) => {

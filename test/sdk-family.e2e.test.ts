@@ -48,7 +48,8 @@ describe('an ECS application on @alicloud/openapi-core', () => {
       modules: string[];
     };
     expect(report.statusCode).toBe(200);
-    const loaded = (name: string): boolean => report.modules.some((m) => m.includes(`/node_modules/${name}/`));
+    const loaded = (name: string): boolean =>
+      report.modules.some((m) => m.includes(`/node_modules/${name}/`));
     // The recording sees what the plug-in loads at all.
     expect(report.modules.some((m) => m.includes('/packages/managed-credentials/dist/'))).toBe(true);
     expect(loaded('@alicloud/openapi-client')).toBe(false);

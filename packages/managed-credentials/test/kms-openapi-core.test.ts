@@ -42,3 +42,4 @@ await import('./kms-request-params.test.js');
 await import('./kms-sts-role.test.js');
 await import('./kms-credentials-failure.test.js');
 await import('./credentials-leak.test.js');
+await import('./kms-request-tags.test.js');

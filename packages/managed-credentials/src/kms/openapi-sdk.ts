@@ -85,11 +85,3 @@ export function kmsOpenApiSdk(): Promise<OpenApiSdk> {
   });
   return bundled;
 }
-
-/**
- * Forgets the offered family.
- * @internal For tests that run the KMS calls through both families in one process.
- */
-export function resetOfferedOpenApiClient(): void {
-  offered = undefined;
-}

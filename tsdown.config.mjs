@@ -15,6 +15,8 @@ import { PUBLISHED_PACKAGES } from './build/published-packages.mjs';
 import { writeEsmEntries, writeThirdPartyLicenses } from './build/after-build.mjs';
 
 const root = import.meta.dirname;
+/** Source files loaded when a package is imported (see `codeSplitting` below). */
+const EAGER_SOURCE = /[\\/]src[\\/](?!cli[\\/])(?!kms[\\/]dedicated[\\/]messages\.ts$)/;
 
 export default defineConfig(
   PUBLISHED_PACKAGES.map(({ dir, entries = { index: 'src/index.ts' } }) => {
@@ -37,6 +39,17 @@ export default defineConfig(
       clean: ['dist/*.cjs', 'dist/*.cjs.map', 'dist/*.js', 'dist/cli', 'dist/secret'],
       logLevel: 'warn',
       deps: { onlyBundle: false },
+      outputOptions: {
+        // The modules an entry loads at once go into one chunk, so each entry file (dist/<entry>.cjs) is a
+        // small facade listing its exports: that facade is all Node's ESM loader scans for export names
+        // (cjs-module-lexer, slow on a cold process) when an ESM application imports the package, not
+        // ~180 KB of implementation (issue 14, import cost). Left to the default split: the CLI's own
+        // modules and what is loaded on first use only (import()).
+        codeSplitting: { groups: [{ name: 'implementation', test: EAGER_SOURCE }] },
+        // `import()` of a dependency (loaded on first use) becomes `require()`: no ESM loader, no lexing of
+        // the dependency's CommonJS source, and bundlers see an ordinary require.
+        dynamicImportInCjs: false,
+      },
       hooks: {
         'build:done': ({ chunks }) => {
           writeEsmEntries(packageDir, entries);

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * A fresh process that imports what an application imports and makes its
- * first call: `node first-call.mjs bare|managed [--census]`, the world in
+ * first call: `node first-call.mjs bare|managed|kms [--census]`, the world in
  * `BENCH_WORLD` (JSON), the plug-in's config in `BENCH_CONFIG` (`ak`
  * default, or `ecs_ram_role`). The SDK itself is imported first, untimed: it
  * is the same in both modes and by far the largest and noisiest part, and
@@ -11,7 +11,8 @@
  * plug-in's KMS round trip afterwards, and with `--census` the packages that
  * were loaded (the census hooks cost time, so census runs are not timed).
  */
-const mode = process.argv[2] === 'managed' ? 'managed' : 'bare';
+/** `kms`: a bare tea-openapi client's first GetSecretValue (the plug-in's call), for the cold KMS round trip. */
+const mode = ['managed', 'kms'].includes(process.argv[2] ?? '') ? process.argv[2] : 'bare';
 const census = process.argv.includes('--census') ? await startCensus() : undefined;
 /** @type {import('../lib/processes.mjs').World} */
 const world = JSON.parse(process.env['BENCH_WORLD'] ?? '{}');
@@ -31,11 +32,14 @@ if (mode === 'managed') {
   const config = configKind === 'ak' ? world.pluginConfig : world.ecsRamRoleConfig;
   provider = new ManagedCredentialsProvider({ config });
   client = (await ecs.managedFactory({ endpoint, region, bucket, secretName, provider }))();
+} else if (mode === 'kms') {
+  client = await bareKmsClient();
 } else {
   client = (await ecs.bareFactory({ endpoint, region, bucket, key }))();
 }
 const imported = performance.now();
-await /** @type {import('../clients/index.mjs').Operation} */ (ecs.operations['get']).call(client);
+if (mode === 'kms') await getSecretValue(client);
+else await /** @type {import('../clients/index.mjs').Operation} */ (ecs.operations['get']).call(client);
 const answered = performance.now();
 const cpu = process.cpuUsage(cpuAtStart);
 
@@ -61,6 +65,44 @@ process.stdout.write(
     packages,
   })}\n`,
 );
+
+/**
+ * A bare `@alicloud/openapi-core` client for KMS with the plug-in's AccessKey, as an application would
+ * make one: its first GetSecretValue pays the same cold SDK paths as the plug-in's first fetch.
+ */
+async function bareKmsClient() {
+  const { default: core } = await import('@alicloud/openapi-core');
+  const kms = new URL(JSON.parse(world.pluginConfig['cache_client_region_id'] ?? '[]')[0].endpoint);
+  return new core.default({
+    endpoint: kms.host,
+    protocol: kms.protocol.slice(0, -1),
+    regionId: region,
+    accessKeyId: world.pluginConfig['credentials_access_key_id'],
+    accessKeySecret: world.pluginConfig['credentials_access_secret'],
+  });
+}
+
+/** @param {any} kms */
+function getSecretValue(kms) {
+  const params = {
+    action: 'GetSecretValue',
+    version: '2016-01-20',
+    protocol: 'HTTPS',
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    bodyType: 'json',
+  };
+  const query = {
+    SecretName: secretName,
+    VersionStage: 'ACSCurrent',
+    FetchExtendedConfig: 'true',
+    RegionId: region,
+  };
+  return kms.callApi(params, { query }, { readTimeout: 8000, connectTimeout: 5000 });
+}
 
 /** Records every module loaded from now on: ESM through resolve hooks, CommonJS from require's cache. */
 async function startCensus() {

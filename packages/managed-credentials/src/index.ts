@@ -42,6 +42,7 @@ export { withCallOptions } from './call/scoped-call-options.js';
 export type { ScopedCallOptions } from './call/call-options.js';
 export { apiMemberKind, callApiMember, firstAttemptThen, type ApiMemberKind } from './call/api-method.js';
 export { refreshFailureOf } from './call/refresh-failure.js';
+export { offerOpenApiClient } from './kms/openapi-sdk.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';
 export { getSecretInfo, getSecretValue } from './default-secrets.js';
 export {

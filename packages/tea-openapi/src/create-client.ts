@@ -1,6 +1,7 @@
 import {
   createExpiredKeyJudge,
   getDefaultProvider,
+  offerOpenApiClient,
   type CallOptions,
   type ExpiredKeyJudge,
   type Registration,
@@ -83,6 +84,8 @@ export function createClient(
   const credential = new SecretBackedCredential(provider, secretName);
   const client = new ClientClass(withCredential(config, credential) as never);
 
+  // Before the first KMS fetch starts (register): the plug-in's KMS calls then go through the same SDK family.
+  offerOpenApiClient(ClientClass);
   const registration = provider.register(secretName);
   const managed = proxyClient(
     new ManagedClientState(client, provider, secretName, callOptionsOf(options), registration),

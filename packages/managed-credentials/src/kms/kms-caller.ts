@@ -12,7 +12,9 @@ import { ConfigError } from '../errors.js';
 import { cjsDefault } from './cjs-default.js';
 import { ClientKeySigner } from './client-key-signer.js';
 import { redirectCredentialsRequests } from './redirect-credentials-requests.js';
+import type { RequestWatch } from './request-watch.js';
 import type { KnownValues } from './safe-text.js';
+import { tagCredentialsRequests } from './tag-credentials-requests.js';
 
 /** The library's `Credential` class (a CommonJS default export, reached through `module.exports.default`). */
 const Credential = cjsDefault(CredentialsModule);
@@ -25,8 +27,11 @@ const Credential = cjsDefault(CredentialsModule);
 export interface KmsCaller {
   /** `ecs_ram_role my-role`, `sts`, `client_key KAAP.…` — for messages; never secret. */
   readonly description: string;
-  /** Handed to the SDK as `Config.credential`; absent for a ClientKey. */
-  readonly credential?: SdkCredential;
+  /**
+   * Handed to the SDK as `Config.credential` for one attempt; absent for a ClientKey. The credential
+   * provider's own requests (STS, instance metadata) made while the attempt waits for it belong to `watch`.
+   */
+  readonly credentialFor?: (watch: RequestWatch) => SdkCredential;
   /** Signs the RPC parameters itself; present for a ClientKey only. */
   readonly signer?: ClientKeySigner;
   /** The caller's key id, secret and token as last used, for scrubbing messages. */
@@ -93,22 +98,26 @@ export function createKmsCaller(auth: KmsAuthConfig, options: KmsCallerOptions =
     );
   }
   const credential = new Credential(null, provider);
+  const credentialsRequests = tagCredentialsRequests(provider);
   let last: CredentialModel | undefined;
   const configured = 'accessKeyId' in auth ? auth : undefined;
   return {
     // The role name is no secret and tells a missing or misspelt role from the rest.
     description: auth.type === 'ecs_ram_role' && auth.roleName ? `ecs_ram_role ${auth.roleName}` : auth.type,
-    credential: {
+    credentialFor: (watch) => ({
       async getCredential() {
+        const waiting = credentialsRequests.watchFor(watch);
         try {
           const model = await credential.getCredential();
           last = model;
           return model;
         } catch (error) {
           throw new CredentialsUnavailable(error);
+        } finally {
+          waiting.end();
         }
       },
-    },
+    }),
     known: () => ({
       ids: [configured?.accessKeyId, last?.accessKeyId].filter(isText),
       secrets: [configured?.accessKeySecret, last?.accessKeySecret, last?.securityToken].filter(isText),

@@ -1,7 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { tagRequests, type RequestTag } from './tagged-requests.js';
 
 /**
  * The HTTP requests that one KMS attempt made through the Alibaba SDK, seen
@@ -17,44 +16,15 @@ import type { Socket } from 'node:net';
  * caller gave up on, and (3) abandon an answer larger than
  * {@link MAX_KMS_ANSWER_BYTES} without buffering it.
  *
- * Node publishes every client request on the `http.client.request.created`
- * (Node ≥ 22.12) and `http.client.request.start` diagnostics channels. An
- * attempt runs its SDK call inside {@link AsyncLocalStorage} with its own
- * `RequestWatch`, and the channel subscriber adopts only requests created in
- * that async context — the user's own SDK calls (other contexts) are never
- * touched. The credential provider's calls (STS, instance metadata) made for
- * this attempt belong to it too, and get the same treatment.
+ * The attempt's KMS request carries the watch's {@link header} (see
+ * `tagged-requests.ts`), and so do the credential provider's calls (STS,
+ * instance metadata) made while the attempt waits for its credentials
+ * (`kms-caller.ts`): those requests are the attempt's own. The user's own SDK
+ * calls carry no such header and are never touched.
  */
-const current = new AsyncLocalStorage<RequestWatch>();
-let subscribed = false;
-/**
- * Attempts in progress. On Node 20 an enabled AsyncLocalStorage puts a hook on every promise of the whole
- * application (issue 14's "promise tax"), so the storage is disabled again whenever no KMS attempt is in
- * progress: the tax is paid only during a KMS fetch, not for the rest of the process's life.
- */
-let attemptsInProgress = 0;
-
-function attemptEnded(): void {
-  attemptsInProgress -= 1;
-  if (attemptsInProgress === 0) current.disable();
-}
 
 /** A GetSecretValue answer is at most a few KB (a secret holds at most 64 KB); larger is abandoned. */
 export const MAX_KMS_ANSWER_BYTES = 1024 * 1024;
-
-function onClientRequest(message: unknown): void {
-  const watch = current.getStore();
-  const request = (message as { request?: ClientRequest } | undefined)?.request;
-  if (watch !== undefined && request !== undefined) watch.adopt(request);
-}
-
-function subscribeOnce(): void {
-  if (subscribed) return;
-  subscribed = true;
-  // `created` fires in the request's constructor (before connect) where Node has it; `start` on every version.
-  diagnosticsChannel.subscribe('http.client.request.created', onClientRequest);
-  diagnosticsChannel.subscribe('http.client.request.start', onClientRequest);
-}
 
 /** Options of a {@link RequestWatch}. */
 export interface RequestWatchOptions {
@@ -71,6 +41,7 @@ export class RequestWatch {
   readonly #maxAnswerBytes: number;
   #stopReason: Error | undefined;
   #finished = false;
+  #tag: RequestTag | undefined;
   /** HTTP status of the KMS answer, once its head arrived. */
   kmsStatus: number | undefined;
   /** Set when the KMS answer was larger than the cap and has been abandoned. */
@@ -79,24 +50,32 @@ export class RequestWatch {
   constructor(options: RequestWatchOptions) {
     this.#kmsHost = options.kmsHost.toLowerCase();
     this.#maxAnswerBytes = options.maxAnswerBytes ?? MAX_KMS_ANSWER_BYTES;
-    subscribeOnce();
   }
 
   get maxAnswerBytes(): number {
     return this.#maxAnswerBytes;
   }
 
-  /** Runs `call` so that every request it creates is watched. */
+  /** Headers to send with the attempt's KMS request (inside {@link run}), so that the request is watched. */
+  get header(): Readonly<Record<string, string>> {
+    return this.#tag?.header ?? {};
+  }
+
+  /**
+   * Runs the attempt's SDK call: the requests sent with {@link header} are watched until the call settles
+   * (also after {@link finish}: a stopped attempt's late requests are stopped too).
+   */
   run<T>(call: () => Promise<T>): Promise<T> {
-    attemptsInProgress += 1;
+    const tag = tagRequests((request) => this.adopt(request));
+    this.#tag = tag;
     let running: Promise<T>;
     try {
-      running = current.run(this, call);
+      running = call();
     } catch (error) {
-      attemptEnded();
+      tag.release();
       throw error;
     }
-    return running.finally(attemptEnded);
+    return running.finally(() => tag.release());
   }
 
   /**
@@ -110,16 +89,15 @@ export class RequestWatch {
   }
 
   /**
-   * The attempt is over: requests still created in its async context later (a timer the credential
-   * provider set up during the attempt) are no longer its own and are left alone — unless the attempt
-   * was stopped, whose late requests are stopped too.
+   * The attempt is over: requests it still makes later are no longer watched — unless the attempt was
+   * stopped, whose late requests are stopped too.
    */
   finish(): void {
     this.#finished = true;
     this.#requests.clear();
   }
 
-  /** @internal Called by the channel subscriber. */
+  /** @internal Called for each request that carries the attempt's header. */
   adopt(request: ClientRequest): void {
     if (this.#requests.has(request)) return;
     if (this.#stopReason !== undefined) {

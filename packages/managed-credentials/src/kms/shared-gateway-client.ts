@@ -1,4 +1,3 @@
-import OpenApiModule, { Config, OpenApiRequest, Params } from '@alicloud/openapi-client';
 import { SecretFetchError } from '../errors.js';
 import type { KmsCaller } from './kms-caller.js';
 import { kmsTimeoutError } from './kms-error.js';
@@ -6,12 +5,16 @@ import { DEFAULT_KMS_CONNECT_TIMEOUT_MS, DEFAULT_KMS_REQUEST_TIMEOUT_MS } from '
 import { RequestWatch } from './request-watch.js';
 import { sdkFailureError } from './sdk-failure.js';
 import { secretInfoFromBody } from './secret-info.js';
-import { cjsDefault } from './cjs-default.js';
+import { kmsOpenApiSdk, type OpenApiClient, type OpenApiSdk } from './openapi-sdk.js';
 import type { SecretInfo, SecretSource } from './types.js';
 
-/** The SDK's client class (a CommonJS default export, reached through `module.exports.default`). */
-const OpenApiClient = cjsDefault(OpenApiModule);
-type RuntimeOptions = Parameters<InstanceType<typeof OpenApiClient>['callApi']>[2];
+/** The SDK runtime options of a KMS call (the same fields in both SDK families). */
+interface RuntimeOptions {
+  autoretry: false;
+  readTimeout: number;
+  connectTimeout: number;
+  ca?: string;
+}
 
 const API_VERSION = '2016-01-20';
 const USER_AGENT_SUFFIX = 'managed-credentials-nodejs';
@@ -31,8 +34,9 @@ export interface SharedGatewayClientOptions {
 }
 
 /**
- * The shared KMS gateway of one region, through `@alicloud/openapi-client`'s
- * generic `callApi`: `GetSecretValue` (2016-01-20) with
+ * The shared KMS gateway of one region, through the generic `callApi` of
+ * `@alicloud/openapi-client` — or of `@alicloud/openapi-core` when the
+ * application's tea-openapi client offered it (`openapi-sdk.ts`): `GetSecretValue` (2016-01-20) with
  * `VersionStage=ACSCurrent` and `FetchExtendedConfig=true`, answer body kept
  * whole (`bodyType: 'json'`: `SecretType`, `ExtendedConfig`,
  * `RotationInterval`, `NextRotationDate` included, which the typed model of
@@ -43,14 +47,14 @@ export interface SharedGatewayClientOptions {
  * RPC mode sends the query our {@link ClientKeySigner} signed, anonymously.
  * One attempt per call (the SDK's own retries are off); the cache retries.
  * The SDK's runtime options carry the connect and read timeouts and the CA;
- * a {@link RequestWatch} unrefs the sockets, stops an aborted attempt and caps
- * the answer size.
+ * a {@link RequestWatch} (its header sent with the request) unrefs the
+ * sockets, stops an aborted attempt and caps the answer size.
  */
 export class SharedGatewayClient implements SecretSource {
   readonly endpoint: string;
   readonly #regionId: string;
   readonly #caller: KmsCaller;
-  readonly #client: InstanceType<typeof OpenApiClient>;
+  readonly #config: Record<string, unknown>;
   readonly #timeoutMs: number;
   readonly #runtime: RuntimeOptions;
 
@@ -60,29 +64,27 @@ export class SharedGatewayClient implements SecretSource {
     this.#regionId = options.regionId;
     this.#caller = options.caller;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_KMS_REQUEST_TIMEOUT_MS;
-    this.#client = new OpenApiClient(
-      new Config({
-        endpoint: url.host,
-        protocol: url.protocol.slice(0, -1),
-        regionId: options.regionId,
-        userAgent: USER_AGENT_SUFFIX,
-        // A ClientKey request is signed by us in the RPC format; `v2` selects the SDK's RPC path for it.
-        ...(options.caller.signer ? { signatureAlgorithm: 'v2' } : { credential: options.caller.credential }),
-      }),
-    );
+    this.#config = {
+      endpoint: url.host,
+      protocol: url.protocol.slice(0, -1),
+      regionId: options.regionId,
+      userAgent: USER_AGENT_SUFFIX,
+      // A ClientKey request is signed by us in the RPC format; `v2` selects the SDK's RPC path for it.
+      ...(options.caller.signer ? { signatureAlgorithm: 'v2' } : {}),
+    };
     this.#runtime = {
       autoretry: false,
       readTimeout: this.#timeoutMs,
       connectTimeout: Math.min(options.connectTimeoutMs ?? DEFAULT_KMS_CONNECT_TIMEOUT_MS, this.#timeoutMs),
       ...(options.caPem ? { ca: options.caPem } : {}),
-    } as unknown as RuntimeOptions;
+    };
   }
 
   async getSecretValue(secretName: string, options: { signal?: AbortSignal } = {}): Promise<SecretInfo> {
     const { signal } = options;
     signal?.throwIfAborted();
     const watch = new RequestWatch({ kmsHost: new URL(this.endpoint).host });
-    const call = watch.run(() => this.#call(secretName));
+    const call = watch.run(() => this.#call(secretName, watch));
     let settle: ((error: unknown) => void) | undefined;
     const stopped = new Promise<never>((_, reject) => {
       settle = reject;
@@ -118,18 +120,30 @@ export class SharedGatewayClient implements SecretSource {
     this.#caller.close();
   }
 
-  async #call(secretName: string): Promise<Record<string, unknown>> {
+  /**
+   * One SDK client per attempt (its constructor only copies the config): the credential it signs with is
+   * the attempt's own, so that the credential provider's requests are watched with the attempt's.
+   */
+  #clientFor(sdk: OpenApiSdk, watch: RequestWatch): OpenApiClient {
+    const credentialFor = this.#caller.credentialFor;
+    if (credentialFor === undefined) return sdk.client({ ...this.#config });
+    return sdk.client({ ...this.#config, credential: credentialFor(watch) });
+  }
+
+  async #call(secretName: string, watch: RequestWatch): Promise<Record<string, unknown>> {
     const query: Record<string, string> = {
       SecretName: secretName,
       VersionStage: 'ACSCurrent',
       FetchExtendedConfig: 'true',
       RegionId: this.#regionId,
     };
+    const sdk = await kmsOpenApiSdk();
     const signer = this.#caller.signer;
-    const request = new OpenApiRequest({
+    const request = sdk.request({
+      headers: { ...watch.header },
       query: signer ? signer.sign('POST', { Action: 'GetSecretValue', ...query }, API_VERSION) : query,
     });
-    const params = new Params({
+    const params = sdk.params({
       action: 'GetSecretValue',
       version: API_VERSION,
       protocol: 'HTTPS',
@@ -140,7 +154,8 @@ export class SharedGatewayClient implements SecretSource {
       reqBodyType: 'formData',
       bodyType: 'json',
     });
-    const answer = (await this.#client.callApi(params, request, this.#runtime)) as { body?: unknown };
+    const client = this.#clientFor(sdk, watch);
+    const answer = (await client.callApi(params, request, this.#runtime)) as { body?: unknown };
     const body = answer.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new Error('The KMS answer is not a JSON object.');

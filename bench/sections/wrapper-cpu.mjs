@@ -34,8 +34,8 @@ export default {
     const plan = quick
       ? { workers: 1, rounds: 2, warmupCalls: 20, blockMs: 5, minCalls: 5, maxCalls: 20 }
       : {
-          workers: 5,
-          rounds: 8,
+          workers: 8,
+          rounds: 6,
           warmupCalls: 1_500,
           blockMs: 100,
           minCalls: 50,

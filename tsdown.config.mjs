@@ -34,6 +34,10 @@ export default defineConfig(
       tsconfig: join(packageDir, 'tsconfig.json'),
       dts: false,
       sourcemap: true,
+      // Minified: an application compiles less source when it loads the package (the core's implementation
+      // chunk: 193 KB → ~85 KB, ~1.4 ms less compile time, issue 14). Function and class names are kept:
+      // errors and classes are matched by name, and stack traces stay readable (source maps map the rest).
+      minify: { compress: { keepNames: { function: true, class: true } }, mangle: { keepNames: true } },
       hash: false,
       // tsc writes dist/types first: clean only what this build writes.
       clean: ['dist/*.cjs', 'dist/*.cjs.map', 'dist/*.js', 'dist/cli', 'dist/secret'],

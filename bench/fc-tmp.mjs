@@ -1,0 +1,13 @@
+const ecs = await import('./clients/ecs.mjs');
+const t0 = performance.now();
+const { ManagedCredentialsProvider } = await import('managed-credentials');
+const t1 = performance.now();
+const { createClient } = await import('managed-credentials-tea-openapi');
+const t2 = performance.now();
+const provider = new ManagedCredentialsProvider({ config: { credentials_type: 'ak', credentials_access_key_id: 'AKID', credentials_access_secret: 'x', cache_client_region_id: '[{"regionId":"cn-hangzhou","endpoint":"http://127.0.0.1:1"}]' } });
+const t3 = performance.now();
+const f = await ecs.managedFactory({ endpoint: 'http://127.0.0.1:2', region: 'cn-hangzhou', secretName: 's', provider });
+const c = f();
+const t4 = performance.now();
+console.log(JSON.stringify([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0]));
+await provider.close();

@@ -1,3 +1,4 @@
+performance.now();
 const ecs = await import('./clients/ecs.mjs');
 async function PHASE_core() { return import('managed-credentials'); }
 async function PHASE_tea() { return import('managed-credentials-tea-openapi'); }

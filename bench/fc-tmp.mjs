@@ -1,3 +1,4 @@
+performance.now();
 const ecs = await import('./clients/ecs.mjs');
 const t0 = performance.now();
 const { ManagedCredentialsProvider } = await import('managed-credentials');

@@ -13,6 +13,7 @@ import semver from 'semver';
 import { defineConfig } from 'tsdown';
 import { PUBLISHED_PACKAGES } from './build/published-packages.mjs';
 import { writeEsmEntries, writeThirdPartyLicenses } from './build/after-build.mjs';
+import { lexerReadableEntries, MINIFY } from './build/minify-chunks.mjs';
 
 const root = import.meta.dirname;
 /** Source files loaded when a package is imported (see `codeSplitting` below). */
@@ -39,6 +40,9 @@ export default defineConfig(
       clean: ['dist/*.cjs', 'dist/*.cjs.map', 'dist/*.js', 'dist/cli', 'dist/secret'],
       logLevel: 'warn',
       deps: { onlyBundle: false },
+      // Less source to compile on import; names kept (see build/minify-chunks.mjs).
+      minify: MINIFY,
+      plugins: [lexerReadableEntries()],
       outputOptions: {
         // The modules an entry loads at once go into one chunk, so each entry file (dist/<entry>.cjs) is a
         // small facade listing its exports: that facade is all Node's ESM loader scans for export names

@@ -5,10 +5,12 @@
  * BUILT core, builds a provider with an `ak` config and fetches a secret from
  * fake-cloud, while a module resolve hook (ESM imports) and `require.cache`
  * (CommonJS loads) record every module it loaded. A second child with a
- * `client_key` config shows that the recording does see node-forge.
+ * `client_key` config shows that the recording does see node-forge. Nor does
+ * a config given in code load `properties-file`; one read from a properties
+ * file does.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,7 +41,8 @@ port1.on('message', (url) => resolved.push(url));
 register(process.env.HOOKS_URL, { data: { port: port2 }, transferList: [port2] });
 
 const { ManagedCredentialsProvider } = await import(process.env.CORE_URL);
-const provider = new ManagedCredentialsProvider({ config: JSON.parse(process.env.CONFIG) });
+// No CONFIG: the properties file in the working directory.
+const provider = new ManagedCredentialsProvider(process.env.CONFIG ? { config: JSON.parse(process.env.CONFIG) } : {});
 const key = await provider.getAccessKey('lazy-secret');
 await provider.close();
 
@@ -75,15 +78,15 @@ afterAll(async () => {
   await cloud.close();
 });
 
-async function loadedModules(config: Record<string, string>): Promise<string[]> {
+async function loadedModules(config: Record<string, string> | undefined, cwd = dir): Promise<string[]> {
   const { stdout } = await run(process.execPath, [join(dir, 'child.mjs')], {
-    cwd: dir,
+    cwd,
     timeout: 20_000,
     env: {
       PATH: process.env['PATH'],
       CORE_URL: pathToFileURL(CORE).href,
       HOOKS_URL: pathToFileURL(join(dir, 'hooks.mjs')).href,
-      CONFIG: JSON.stringify(config),
+      CONFIG: config === undefined ? '' : JSON.stringify(config),
     },
   });
   const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
@@ -110,6 +113,24 @@ describe('modules an AccessKey config loads', () => {
     });
     expect(loaded(modules, 'node-forge')).toBe(false);
     expect(loaded(modules, 'protobufjs')).toBe(false);
+    expect(loaded(modules, 'properties-file')).toBe(false);
+  });
+
+  it('control: the same config read from a properties file does load properties-file', async () => {
+    const caller = cloud.createKmsAccessKey();
+    const withFile = join(dir, 'with-file');
+    mkdirSync(withFile);
+    writeFileSync(
+      join(withFile, 'managed_credentials_providers.properties'),
+      [
+        'credentials_type=ak',
+        `credentials_access_key_id=${caller.accessKeyId}`,
+        `credentials_access_secret=${caller.accessKeySecret}`,
+        `cache_client_region_id=${JSON.stringify([{ regionId: 'cn-hangzhou', endpoint: cloud.kms.endpoint }])}`,
+      ].join('\n'),
+    );
+    const modules = await loadedModules(undefined, withFile);
+    expect(loaded(modules, 'properties-file')).toBe(true);
   });
 
   it('control: a client_key config does load node-forge (the recording sees it)', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { getProperties } from 'properties-file';
+import type * as PropertiesFile from 'properties-file';
 import { ConfigError, type ConfigOrigin } from '../errors.js';
 import { CONFIG_KEYS, type ConfigKey } from './keys.js';
 import type { RawConfig } from './types.js';
@@ -138,5 +139,23 @@ export function readPropertiesFile(path: string): Record<string, string> | undef
       cause: error,
     });
   }
-  return getProperties(content);
+  return loadPropertiesFile().getProperties(content);
+}
+
+/**
+ * `properties-file`, loaded when a properties file is first read: an app
+ * configured in code or by environment variables never pays its import
+ * (~2 ms, issue 14). Synchronous, because configuration loading is. In the
+ * CommonJS build `require` is the module's own, a plain `require()` call that
+ * bundlers see and include; the ESM sources (tests) have none.
+ */
+let propertiesFile: typeof PropertiesFile | undefined;
+function loadPropertiesFile(): typeof PropertiesFile {
+  propertiesFile ??= (
+    typeof require === 'function'
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: a literal require for bundlers
+        require('properties-file')
+      : createRequire(import.meta.url)('properties-file')
+  ) as typeof PropertiesFile;
+  return propertiesFile;
 }

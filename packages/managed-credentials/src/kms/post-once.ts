@@ -6,7 +6,7 @@ import { MAX_KMS_ANSWER_BYTES } from './request-watch.js';
 
 /** One POST to a KMS endpoint, see {@link postOnce}. */
 export interface KmsPost {
-  transport: typeof http | typeof https;
+  transport: Pick<typeof http, 'request'> | Pick<typeof https, 'request'>;
   agent: http.Agent;
   url: string;
   headers: http.OutgoingHttpHeaders;

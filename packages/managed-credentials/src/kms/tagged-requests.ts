@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import diagnosticsChannel from 'node:diagnostics_channel';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 
 /**
@@ -12,8 +12,11 @@ import type { ClientRequest } from 'node:http';
  */
 export const OWNER_HEADER = 'x-managed-credentials-owner';
 
-/** Per process, so a header value can never match another process's owner. */
-const PROCESS_TAG = randomBytes(6).toString('hex');
+/**
+ * Per process, so a header value can never match another process's owner.
+ * Drawn at the first tag, not at import (issue 14, import time).
+ */
+let processTag: string | undefined;
 let lastId = 0;
 
 /** Owners by header value. The channels are subscribed only while one exists. */
@@ -54,8 +57,9 @@ export interface RequestTag {
  */
 export function tagRequests(adopt: (request: ClientRequest) => void): RequestTag {
   lastId += 1;
-  const tag = `${PROCESS_TAG}.${lastId}`;
-  if (owners.size === 0) for (const name of CHANNELS) diagnosticsChannel.subscribe(name, onClientRequest);
+  processTag ??= randomBytes(6).toString('hex');
+  const tag = `${processTag}.${lastId}`;
+  if (owners.size === 0) for (const name of CHANNELS) subscribe(name, onClientRequest);
   owners.set(tag, adopt);
   let released = false;
   return {
@@ -65,7 +69,7 @@ export function tagRequests(adopt: (request: ClientRequest) => void): RequestTag
       released = true;
       owners.delete(tag);
       if (owners.size === 0) {
-        for (const name of CHANNELS) diagnosticsChannel.unsubscribe(name, onClientRequest);
+        for (const name of CHANNELS) unsubscribe(name, onClientRequest);
       }
     },
   };

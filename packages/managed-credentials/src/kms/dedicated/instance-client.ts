@@ -1,11 +1,12 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import os from 'node:os';
+// Named imports: a default import of a built-in makes the CommonJS build copy the whole module at load (issue 14).
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { arch, platform } from 'node:os';
 import type { DedicatedGatewayConfig } from '../../config/types.js';
 import { ClientKeyError, SecretFetchError } from '../../errors.js';
 import { kmsAnswerError } from '../kms-error.js';
-import { postOnce } from '../post-once.js';
+import { postOnce, type KmsPost } from '../post-once.js';
 import { DEFAULT_KMS_REQUEST_TIMEOUT_MS } from '../request-timeout.js';
 import { secretInfoFromBody } from '../secret-info.js';
 import type { SecretInfo, SecretSource } from '../types.js';
@@ -20,7 +21,7 @@ import {
   PROTOBUF_CONTENT_TYPE,
 } from './request-signature.js';
 
-const USER_AGENT = `managed-credentials-nodejs (${os.platform()}; ${os.arch()}) Node.js/${process.versions.node}`;
+const USER_AGENT = `managed-credentials-nodejs (${platform()}; ${arch()}) Node.js/${process.versions.node}`;
 
 export interface InstanceClientOptions {
   /** Per request (connect, TLS handshake, answer), ms. Default 8 000 (`DEFAULT_KMS_REQUEST_TIMEOUT_MS`). */
@@ -44,8 +45,8 @@ export class InstanceClient implements SecretSource {
   readonly #privateKey: KeyObject;
   readonly #timeoutMs: number;
   readonly #now: () => number;
-  readonly #agent: http.Agent;
-  readonly #transport: typeof http | typeof https;
+  readonly #agent: HttpAgent;
+  readonly #transport: KmsPost['transport'];
   #warning: (() => void) | undefined;
 
   constructor(config: DedicatedGatewayConfig, options: InstanceClientOptions) {
@@ -55,16 +56,16 @@ export class InstanceClient implements SecretSource {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_KMS_REQUEST_TIMEOUT_MS;
     this.#now = options.now ?? Date.now;
     const secure = this.endpoint.startsWith('https:');
-    this.#transport = secure ? https : http;
+    this.#transport = secure ? { request: httpsRequest } : { request: httpRequest };
     // Keep-alive: idle sockets are unref()ed by the agent, so they never hold the process open.
     // With a CA, only that CA is trusted (not the system store), as the official SDKs do.
     this.#agent = secure
-      ? new https.Agent({
+      ? new HttpsAgent({
           keepAlive: true,
           ca: config.ignoreSslCerts ? undefined : config.caPem,
           rejectUnauthorized: !config.ignoreSslCerts,
         })
-      : new http.Agent({ keepAlive: true });
+      : new HttpAgent({ keepAlive: true });
     if (secure && config.ignoreSslCerts) {
       this.#warning = () =>
         options.onWarning(

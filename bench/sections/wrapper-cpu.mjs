@@ -13,7 +13,7 @@
  * 2 µs delay (the rise must be ≈ 2 µs, or the bench cannot see what it claims).
  */
 import { atMost, within } from '../lib/checks.mjs';
-import { calibrateBlock, interleave, lockstep } from '../lib/interleave.mjs';
+import { calibrateBlock, lockstep } from '../lib/interleave.mjs';
 import { BLOCK_ALLOCATION_BUDGET, startWorker, WHOLE_BLOCK_YOUNG_GENERATION } from '../lib/processes.mjs';
 import { medianInterval, round } from '../lib/stats.mjs';
 import { workload } from '../lib/workloads.mjs';

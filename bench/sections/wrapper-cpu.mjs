@@ -52,6 +52,8 @@ export default {
     const bareCost = new Map();
     /** @type {Map<string, number[]>} */
     const garbage = new Map();
+    /** @type {Map<string, number[]>} */
+    const busyWait = new Map();
     let blocksCutByScavenge = 0;
     const keep = (
       /** @type {Map<string, number[]>} */ map,
@@ -92,6 +94,17 @@ export default {
             { worker, side: `${control}.managed`, plantedDelayNs: PLANTED_NS },
           ],
         });
+        // For scale: what a bare 2 µs busy-wait (the planted delay's kind of work) is charged in this worker.
+        // CPU time swells on a busy host (a virtual CPU's stolen time can be charged too); this shows by how much.
+        const [, reference = []] = await lockstep(
+          [
+            { worker, side: 'reference.nothing' },
+            { worker, side: 'reference.busyWait2us' },
+          ],
+          { rounds: quick ? 1 : 3, calls: quick ? 100 : 5_000 },
+        );
+        for (const block of reference)
+          keep(busyWait, 'reference', (block.addedCpuNsPerCall ?? Number.NaN) / 1000);
         for (const pair of pairs) {
           const calibration = await calibrateBlock(pair.sides, plan);
           const [bare = [], managed = []] = await lockstep(pair.sides, {
@@ -145,7 +158,10 @@ export default {
         target: 'rise ≈ 2 µs (1.5 … 2.5)',
       }),
     );
+    const busyWaitUs = medianInterval(busyWait.get('reference') ?? []).median;
+    result['busyWait2usCpuUs'] = busyWaitUs;
     const notes = [
+      `for scale: a bare 2 µs busy-wait is charged ${busyWaitUs.toFixed(2)} µs of CPU in these workers`,
       `${plan.workers} fresh workers × ${plan.rounds} lockstep blocks per row; a row's figure is the median over all blocks`,
       `blocks a scavenge cut into (each block starts and ends with one, outside the calls): ${blocksCutByScavenge}`,
     ];

@@ -60,6 +60,8 @@ export async function setup({ world, transport }) {
 
   // For scale in the self-check: what the planted 2 µs busy-wait itself costs in CPU time here.
   sides['reference.busyWait2us'] = async () => busyWait(2_000);
+  // Its partner in lockstep: the same async call doing nothing, so the harness's own per-call cost cancels.
+  sides['reference.nothing'] = async () => undefined;
 
   return {
     sides,

@@ -3,7 +3,7 @@
  * Child processes of the bench: the emulator, and workers that each load one
  * workload module (`bench/workloads/*.mjs`) in a fresh Node process.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { connect } from './ipc.mjs';
 
 /**
@@ -50,13 +50,15 @@ export const BLOCK_ALLOCATION_BUDGET = 32 * 1024 * 1024;
  * @param {URL} workload
  * @param {unknown} args
  * @param {Emulator} emulator
- * @param {{ v8Flags?: string[] }} [options] extra V8 flags of the worker
+ * @param {{ v8Flags?: string[], cpu?: number }} [options] extra V8 flags of the worker; `cpu`: pin the worker
+ *   (all its threads) to that CPU where `taskset` exists (see {@link pinnedTo})
  */
 export async function startWorker(workload, args, emulator, options = {}) {
   const child = fork(new URL('./worker.mjs', import.meta.url), [workload.href], {
     stdio: 'inherit',
     execArgv: ['--expose-gc', ...(options.v8Flags ?? [])],
   });
+  const pinned = options.cpu === undefined ? false : pinnedTo(child, options.cpu);
   await readyOf(child);
   const request = connect(child, {
     control: (/** @type {string} */ method, /** @type {unknown[]} */ ...rest) =>
@@ -67,11 +69,32 @@ export async function startWorker(workload, args, emulator, options = {}) {
   return {
     request,
     info,
+    /** Whether the worker runs pinned to the CPU asked for. */
+    pinned,
     async close() {
       child.disconnect();
       await exitOf(child);
     },
   };
+}
+
+/**
+ * Pins a process (every thread) to one CPU with Linux's `taskset`. Two processes compared with each
+ * other must run on the same CPU: on a 2-vCPU VM one CPU can be slower than the other for minutes
+ * (the host's load), and which CPU a process lands on changes while it runs. False where `taskset`
+ * is missing or refuses.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {number} cpu
+ */
+function pinnedTo(child, cpu) {
+  if (child.pid === undefined) return false;
+  try {
+    execFileSync('taskset', ['-a', '-cp', String(cpu), String(child.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    // No taskset (not Linux, or util-linux missing): the figure is taken unpinned, and says so.
+    return false;
+  }
 }
 
 /** @param {import('node:child_process').ChildProcess} child */

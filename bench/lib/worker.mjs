@@ -56,16 +56,13 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 
 /**
- * Runs `calls` sequential calls of one side between two scavenges, and returns CPU
+ * Runs `calls` sequential calls of one side after a scavenge, and returns CPU
  * time (user + system, all threads) and wall time per call; with `timeEach`
  * also the median latency. `plantedDelayNs` sets the core's self-check switch
- * for this block only.
- *
- * The block starts with an empty young generation and ends with a scavenge
- * that is part of the measured CPU: each side pays for collecting its own
- * garbage, in every block alike. (In a worker with a young generation larger
- * than a block's garbage — `WHOLE_BLOCK_YOUNG_GENERATION` — that is the only
- * scavenge; `scavengesInBlock` counts the others.)
+ * for this block only. The block starts with an empty young generation, so it
+ * pays for the scavenges its own garbage causes (`scavengesInBlock` counts
+ * them); `allocatedBytesPerCall` is the young generation's growth, meaningful
+ * when none ran.
  * @param {{ side: string, calls: number, timeEach?: boolean, plantedDelayNs?: number }} block
  * @returns {Promise<BlockResult>}
  */
@@ -95,17 +92,15 @@ async function runBlock({ side, calls, timeEach = false, plantedDelayNs = 0 }) {
   } finally {
     delete g[PLANTED_DELAY];
   }
-  const heapAfter = process.memoryUsage().heapUsed;
-  gc?.({ type: 'minor' });
   const wallNs = Number(process.hrtime.bigint() - wall);
   const used = process.cpuUsage(cpu);
+  const heapAfter = process.memoryUsage().heapUsed;
   await gcEntriesDelivered();
   return {
     calls,
     // Young-generation growth; meaningful only when no scavenge ran inside the block.
     allocatedBytesPerCall: Math.max(0, heapAfter - heapBefore) / calls,
-    // Less the block's closing one (when --expose-gc gave us one).
-    scavengesInBlock: scavenges - scavengesBefore - (gc ? 1 : 0),
+    scavengesInBlock: scavenges - scavengesBefore,
     cpuNsPerCall: ((used.user + used.system) * 1000) / calls,
     wallNsPerCall: wallNs / calls,
     medianMs: times ? quantile(times, 0.5) : null,

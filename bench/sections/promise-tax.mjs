@@ -25,9 +25,10 @@ export default {
     const plan = quick
       ? { before: 2, after: 2, warmupCalls: 1_000, blockMs: 2, minCalls: 1_000, maxCalls: 1_000 }
       : { before: 40, after: 40, warmupCalls: 300_000, blockMs: 60, minCalls: 10_000, maxCalls: 2_000_000 };
+    // Both on the same CPU: which vCPU a process lands on moves its figure by more than the target.
     const [control, treated] = await Promise.all([
-      startWorker(workload('promise-tax'), { world, usePlugin: false }, emulator),
-      startWorker(workload('promise-tax'), { world, usePlugin: true }, emulator),
+      startWorker(workload('promise-tax'), { world, usePlugin: false }, emulator, { cpu: 1 }),
+      startWorker(workload('promise-tax'), { world, usePlugin: true }, emulator, { cpu: 1 }),
     ]);
     try {
       const sides = [
@@ -62,6 +63,7 @@ export default {
           before: { controlNs: ns(controlBefore), treatedNs: ns(treatedBefore), ratio: before },
           after: { controlNs: ns(controlAfter), treatedNs: ns(treatedAfter), ratio: after },
           ratio: tax,
+          pinnedToOneCpu: control.pinned && treated.pinned,
         },
         table: {
           'before the switch': {
@@ -86,6 +88,9 @@ export default {
         notes: [
           'promise tax = (treated / control after the switch) ÷ (median treated / control before it); ' +
             'the two workers are fresh processes that differ by themselves, which this cancels',
+          control.pinned && treated.pinned
+            ? 'both workers pinned to CPU 1 (taskset)'
+            : 'workers NOT pinned to one CPU (no taskset): the vCPU each lands on can move the figure',
         ],
         checks: [
           atMost('promise tax (async/await, plug-in loaded and used / before)', tax, TARGET_RATIO, {

@@ -1,5 +1,5 @@
 // @ts-check
-/** Module hooks of the import census (`first-call.mjs --census`): reports every resolved module URL. */
+/** Module hooks of the import census (`first-call.mjs --census`, and test/fixtures/sdk-family-child.mjs): report every resolved module URL. */
 
 /** @type {import('node:worker_threads').MessagePort | undefined} */
 let port;

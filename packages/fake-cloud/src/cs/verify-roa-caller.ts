@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { CallerCheck, CallerRejection } from '../signature/verify-caller.js';
+import { notFound, reject, type CallerCheck } from '../signature/verify-caller.js';
 import type { RequestFreshness } from '../signature/freshness.js';
 import {
   contentMd5Matches,
@@ -14,14 +14,6 @@ export interface RoaCallerKeys {
   accessKeys: StoredAccessKeyStore;
   freshness: RequestFreshness;
 }
-
-const reject = (status: number, code: string, message: string, accessKeyId?: string): CallerRejection => ({
-  ok: false,
-  status,
-  code,
-  message,
-  ...(accessKeyId !== undefined ? { accessKeyId } : {}),
-});
 
 /**
  * Authenticates an ROA request (`@alicloud/pop-core`'s `ROAClient`, the
@@ -48,8 +40,7 @@ export function verifyRoaCaller(
     return reject(400, 'IncompleteSignature', `The signature method ${method} is not supported.`, id);
   }
   const key = keys.accessKeys.get(id);
-  if (!key || key.revoked)
-    return reject(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.', id);
+  if (!key || key.revoked) return notFound(id);
   if (!contentMd5Matches(req, body)) {
     return reject(
       400,

@@ -35,7 +35,13 @@ export interface CallerRejection {
 export type CallerCheck =
   { readonly ok: true; readonly accessKeyId: string; readonly signatureMethod?: string } | CallerRejection;
 
-const reject = (status: number, code: string, message: string, accessKeyId?: string): CallerRejection => ({
+/** A rejection as the gateway answers it (RPC and ROA callers alike). */
+export const reject = (
+  status: number,
+  code: string,
+  message: string,
+  accessKeyId?: string,
+): CallerRejection => ({
   ok: false,
   status,
   code,
@@ -43,7 +49,7 @@ const reject = (status: number, code: string, message: string, accessKeyId?: str
   ...(accessKeyId !== undefined ? { accessKeyId } : {}),
 });
 
-const notFound = (id: string): CallerRejection =>
+export const notFound = (id: string): CallerRejection =>
   reject(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.', id);
 
 const mismatch = (id: string, stringToSign: string): CallerRejection =>

@@ -8,7 +8,7 @@ export class CallBudget {
   #signal: AbortSignal | undefined;
 
   /** @param startedAt when the call started (`performance.now()`): the budget counts from there. */
-  constructor(timeoutMs: number, callerSignal: AbortSignal | undefined, startedAt = performance.now()) {
+  constructor(timeoutMs: number, callerSignal: AbortSignal | undefined, startedAt: number) {
     this.timeoutMs = timeoutMs;
     this.#deadline = startedAt + timeoutMs;
     this.#callerSignal = callerSignal;

@@ -59,12 +59,17 @@ function firstAttempt<T>(
     attempt = Promise.reject(error);
   }
   if (!(attempt instanceof Promise)) attempt = Promise.resolve(attempt);
-  return attempt.then(undefined, (error: unknown) => {
-    // Any other error passes through as the same object, without another async layer.
-    if (!safeJudge(options.isExpiredKeyError ?? isExpiredKeyError, error)) throw error;
-    const limits = new CallLimits(options, undefined, startedAt);
-    return retryAfterRejection(port, secretName, call, options, limits, key, error);
-  });
+  return attempt.then(undefined, (error: unknown) =>
+    retryIfExpired(
+      port,
+      secretName,
+      call,
+      options,
+      new CallLimits(options, undefined, startedAt),
+      key,
+      error,
+    ),
+  );
 }
 
 /** Every other call: joins an enclosing call, takes scoped options, waits for the first key, enters a frame. */
@@ -83,9 +88,25 @@ async function callFromStart<T>(
   try {
     return await attemptWith(port, secretName, call, options, key);
   } catch (error) {
-    if (!safeJudge(options.isExpiredKeyError ?? isExpiredKeyError, error)) throw error;
-    return retryAfterRejection(port, secretName, call, options, limits, key, error);
+    return retryIfExpired(port, secretName, call, options, limits, key, error);
   }
+}
+
+/**
+ * After a call made with `key` failed with `error`: an expired key goes to the retry loop; any other error
+ * passes through as the same object, thrown here without another async layer.
+ */
+function retryIfExpired<T>(
+  port: KeyPort,
+  secretName: string,
+  call: (key: AccessKeySnapshot) => Promise<T>,
+  options: CallOptions,
+  limits: CallLimits,
+  key: AccessKeySnapshot,
+  error: unknown,
+): Promise<T> {
+  if (!safeJudge(options.isExpiredKeyError ?? isExpiredKeyError, error)) throw error;
+  return retryAfterRejection(port, secretName, call, options, limits, key, error);
 }
 
 /**
@@ -149,11 +170,11 @@ function attemptWith<T>(
 class CallLimits {
   readonly callerSignal: AbortSignal | undefined;
   readonly #timeoutMs: number;
-  readonly #startedAt: number | undefined;
+  readonly #startedAt: number;
   #budget: CallBudget | undefined;
 
-  /** @param startedAt where the budget counts from (`performance.now()`); undefined: when it is made. */
-  constructor(options: CallOptions, scoped: ScopedCallOptions | undefined, startedAt: number | undefined) {
+  /** @param startedAt where the budget counts from: the call's start (`performance.now()`). */
+  constructor(options: CallOptions, scoped: ScopedCallOptions | undefined, startedAt: number) {
     this.callerSignal = combineSignals(options.signal, scoped?.signal);
     this.#timeoutMs = options.timeoutMs ?? scoped?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.#startedAt = startedAt;

@@ -20,6 +20,11 @@ import { workload } from '../lib/workloads.mjs';
 
 const PLANTED_NS = 2_000;
 const TARGET_US = 1;
+/** Sides of the breakdown rows (see workloads/client-calls.mjs), figures without a target. */
+const BREAKDOWN = [
+  { side: 'forwardingProxy', label: 'a Proxy that only forwards each call (no core)' },
+  { side: 'coreAroundBare', label: "the core's callWithAccessKey around the bare call (no Proxy)" },
+];
 
 /**
  * @typedef {import('../lib/worker.mjs').BlockResult} BlockResult
@@ -87,13 +92,24 @@ export default {
             { worker, side: `${control}.bare` },
           ],
         });
+        // Both sides take the planted branch (1 ns: one clock read, no spin), so the rise is the 2 µs of
+        // spinning alone, not also the first touch of code that only the planted side would run.
         pairs.push({
           id: 'control.plantedRise',
           sides: [
-            { worker, side: `${control}.managed` },
-            { worker, side: `${control}.managed`, plantedDelayNs: PLANTED_NS },
+            { worker, side: `${control}.managed`, plantedDelayNs: 1 },
+            { worker, side: `${control}.managed`, plantedDelayNs: PLANTED_NS + 1 },
           ],
         });
+        // Where the managed figure goes: each half of the wrapper alone, around the bare client.
+        for (const part of BREAKDOWN)
+          pairs.push({
+            id: `breakdown.${part.side}`,
+            sides: [
+              { worker, side: `${control}.bare` },
+              { worker, side: `${control}.${part.side}` },
+            ],
+          });
         // For scale: what a bare 2 µs busy-wait (the planted delay's kind of work) is charged in this worker.
         // CPU time swells on a busy host (a virtual CPU's stolen time can be charged too); this shows by how much.
         const [, reference = []] = await lockstep(
@@ -158,6 +174,7 @@ export default {
         target: 'rise ≈ 2 µs (1.5 … 2.5)',
       }),
     );
+    for (const part of BREAKDOWN) row(`breakdown.${part.side}`, `breakdown: ${controlLabel}, ${part.label}`);
     const busyWaitUs = medianInterval(busyWait.get('reference') ?? []).median;
     result['busyWait2usCpuUs'] = busyWaitUs;
     const notes = [

@@ -13,6 +13,33 @@
  */
 import { CLIENT_KINDS, loadKind } from '../clients/index.mjs';
 
+/** The options the adapters call `callWithAccessKey` with by default (no call frame). */
+const ADAPTER_CALL_OPTIONS = Object.freeze({ trackCallContext: false });
+
+/**
+ * `client` behind a Proxy that only forwards each method call to it (one shared forwarder per method,
+ * as the managed clients do): what the Proxy half of the tea wrapper costs without the core.
+ * @param {object} client
+ */
+function forwardingProxy(client) {
+  /** @type {WeakMap<Function, Function>} */
+  const forwarders = new WeakMap();
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      let forwarder = forwarders.get(value);
+      if (!forwarder) {
+        forwarder = function (/** @type {unknown[]} */ ...args) {
+          return Reflect.apply(value, target, args);
+        };
+        forwarders.set(value, forwarder);
+      }
+      return forwarder;
+    },
+  });
+}
+
 /** Ports where nothing listens (below the ephemeral range, so never a fake-cloud port). */
 let nextStubPort = 1001;
 
@@ -54,6 +81,11 @@ export async function setup({ world, transport }) {
       const id = `${kind.id}.${opId}`;
       sides[`${id}.bare`] = () => operation.call(bare);
       sides[`${id}.managed`] = () => operation.call(managed);
+      // The wrapper-CPU breakdown: each half of the managed client's wrapper on its own, around the bare one.
+      const forwarding = forwardingProxy(bare);
+      sides[`${id}.forwardingProxy`] = () => operation.call(forwarding);
+      sides[`${id}.coreAroundBare`] = () =>
+        provider.callWithAccessKey(secretName, () => operation.call(bare), ADAPTER_CALL_OPTIONS);
       operations.push({ id, kind: kind.id, label: operation.label });
     }
   }

@@ -7,6 +7,7 @@ import type { KeyPort } from './call/key-port.js';
 import { EventHub } from './cache/event-hub.js';
 import { processKeepAlive } from './cache/keep-alive.js';
 import { resolveProviderOptions, type ProviderOptions } from './cache/provider-options.js';
+import { systemClock } from './cache/scheduler.js';
 import { SecretCache } from './cache/secret-cache.js';
 import { SecretChanges, type SecretChangeListener } from './cache/secret-changes.js';
 import { settledAccessKey } from './cache/secret-snapshot.js';
@@ -57,9 +58,13 @@ export class ManagedCredentialsProvider {
       emit: (event, payload) => this.#events.emit(event, payload),
       secretChanged: (secretName, info) => this.#changes.notify(secretName, info),
     });
+    // The call path's clock reading is the cache's own only on the system clock (a test's clock differs).
+    const onSystemClock = context.clock === systemClock;
     this.#port = {
       owner: this,
-      cachedKey: (secretName) => this.#cache.existing(secretName)?.read(),
+      cachedKey: onSystemClock
+        ? (secretName, now) => this.#cache.existing(secretName)?.read(now)
+        : (secretName) => this.#cache.existing(secretName)?.read(),
       waitForKey: (secretName, signal) => this.getAccessKey(secretName, { signal }),
       refreshRejected: (secretName, rejectedGeneration, signal) =>
         this.refreshSecret(secretName, { rejectedGeneration, signal }),

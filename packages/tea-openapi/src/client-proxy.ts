@@ -2,11 +2,13 @@ import {
   apiMemberKind,
   callApiMember,
   firstAttemptThen,
+  type AccessKeySnapshot,
   type CallOptions,
   type ManagedCredentialsProvider,
   type Registration,
 } from 'managed-credentials';
 import { holdsStream, isReplayable } from './replayable.js';
+import type { SecretBackedCredential } from './secret-credential.js';
 
 type ApiMethod = (...args: unknown[]) => unknown;
 
@@ -24,6 +26,8 @@ type ApiMethod = (...args: unknown[]) => unknown;
  */
 export class ManagedClientState implements ProxyHandler<object> {
   readonly client: object;
+  /** The client's credential, which hands each request the key its call chose. */
+  readonly credential: SecretBackedCredential;
   readonly provider: ManagedCredentialsProvider;
   readonly secretName: string;
   readonly callOptions: CallOptions;
@@ -34,12 +38,14 @@ export class ManagedClientState implements ProxyHandler<object> {
 
   constructor(
     client: object,
+    credential: SecretBackedCredential,
     provider: ManagedCredentialsProvider,
     secretName: string,
     callOptions: CallOptions,
     registration: Registration,
   ) {
     this.client = client;
+    this.credential = credential;
     this.provider = provider;
     this.secretName = secretName;
     this.callOptions = callOptions;
@@ -63,9 +69,11 @@ export class ManagedClientState implements ProxyHandler<object> {
    * the whole expired-key policy (judge, single-flight refresh, retry with the same arguments).
    */
   call(original: ApiMethod, args: unknown[], started?: Promise<unknown>): Promise<unknown> {
-    const client = this.client;
-    // The one closure of a call: the attempt, sent again with the same arguments on a retry.
-    const attempt = (): Promise<unknown> => original.apply(client, args) as Promise<unknown>;
+    const { client, credential } = this;
+    // The one closure of a call: the attempt, sent again with the same arguments on a retry. The request
+    // signs with the key `callWithAccessKey` chose for the attempt (the credential hands it over).
+    const attempt = (key: AccessKeySnapshot): Promise<unknown> =>
+      credential.signWith(key, client, original as (...args: never[]) => Promise<unknown>, args);
     return this.provider.callWithAccessKey(
       this.secretName,
       started ? firstAttemptThen(started, attempt) : attempt,

@@ -88,7 +88,7 @@ export function createClient(
   offerOpenApiClient(ClientClass);
   const registration = provider.register(secretName);
   const managed = proxyClient(
-    new ManagedClientState(client, provider, secretName, callOptionsOf(options), registration),
+    new ManagedClientState(client, credential, provider, secretName, callOptionsOf(options), registration),
   );
   releaseOnCollect.register(managed, registration);
   return managed;

@@ -58,27 +58,47 @@ class AccessKeyCredentialModel {
  * `getCredential()`; older `@alicloud/openapi-client` releases call the
  * per-field getters.
  *
- * It answers the provider's key of the moment (inside a framed
- * `callWithAccessKey`, that call's key). A request never mixes a key id and a
- * secret from different rotations: `getCredential()` hands out one frozen
- * model, and the older per-field getters are read back to back — only
- * microtasks run between them, while a new key arrives only with a KMS
- * answer (a macrotask). A retried request asks again and gets the key the
- * refresh brought.
+ * While a managed call starts its request ({@link signWith}), it answers
+ * that call's key: the one `callWithAccessKey` chose, so an expired-key
+ * rejection is judged against the key the request really carried, and the
+ * request costs no second cache read. The SDKs ask for the credential
+ * before their first `await`. Outside that stretch it answers the
+ * provider's key of the moment. A request never mixes a key id and a secret
+ * from different rotations: `getCredential()` hands out one frozen model,
+ * and the older per-field getters are read back to back — only microtasks
+ * run between them, while a new key arrives only with a KMS answer (a
+ * macrotask). A retried request gets the key the refresh brought.
  */
 export class SecretBackedCredential {
   readonly #provider: ManagedCredentialsProvider;
   readonly #secretName: string;
   /** The model of the key last handed out. */
   #model: AccessKeyCredentialModel | undefined;
+  /** The key of the request being started by {@link signWith}. */
+  #handedOver: AccessKeySnapshot | undefined;
 
   constructor(provider: ManagedCredentialsProvider, secretName: string) {
     this.#provider = provider;
     this.#secretName = secretName;
   }
 
+  /**
+   * Calls `method` on `client` with `args` (it must start its request synchronously, as the generated
+   * clients do) with `key` as the key every credential read answers until it returns.
+   */
+  signWith<T>(key: AccessKeySnapshot, client: object, method: (...args: never[]) => T, args: unknown[]): T {
+    const outer = this.#handedOver;
+    this.#handedOver = key;
+    try {
+      return Reflect.apply(method, client, args) as T;
+    } finally {
+      this.#handedOver = outer;
+    }
+  }
+
   /** The key a request made now should be signed with; waits for KMS only before the first fetch. */
   accessKey(): Promise<AccessKeySnapshot> {
+    if (this.#handedOver !== undefined) return Promise.resolve(this.#handedOver);
     try {
       return Promise.resolve(this.#provider.currentAccessKey(this.#secretName));
     } catch (error) {
@@ -89,12 +109,14 @@ export class SecretBackedCredential {
 
   /** Read on every request: one model per key, made once, not a new object (and two async layers) per call. */
   getCredential(): Promise<AccessKeyCredentialModel> {
-    let key: AccessKeySnapshot;
-    try {
-      key = this.#provider.currentAccessKey(this.#secretName);
-    } catch (error) {
-      if (error instanceof NotReadyError) return this.accessKey().then((first) => this.#modelOf(first));
-      return Promise.reject(error);
+    let key = this.#handedOver;
+    if (key === undefined) {
+      try {
+        key = this.#provider.currentAccessKey(this.#secretName);
+      } catch (error) {
+        if (error instanceof NotReadyError) return this.accessKey().then((first) => this.#modelOf(first));
+        return Promise.reject(error);
+      }
     }
     return Promise.resolve(this.#modelOf(key));
   }

@@ -2,7 +2,7 @@
  * createClient against the real SDK clients of both families, the real core
  * provider and the fake cloud over HTTP (SPEC §1, §6).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { startFakeCloud, whenRequestsArrive, type FakeCloud } from 'managed-credentials-fake-cloud';
 import {
   ManagedCredentialsProvider,
@@ -179,6 +179,19 @@ describe.each(families)('createClient with $name', (family) => {
     expect(kmsFetches(secretName)).toBe(1);
     // The first request waited for the first KMS fetch.
     expect(cloud.counters.list().map((record) => record.service)).toEqual(['kms', 'ecs']);
+  });
+
+  it('hands each request the key its call chose: no second read of the cache per call', async () => {
+    const { firstKeyId, ecs } = setUp(family);
+    await ecs.describe();
+    const reads = vi.spyOn(providers.at(-1)!, 'currentAccessKey');
+    cloud.counters.reset();
+
+    await Promise.all([ecs.describe(), ecs.describe()]);
+
+    expect(ecsKeyIds('ok')).toEqual([firstKeyId, firstKeyId]);
+    // The credential answered the SDK with the key callWithAccessKey gave the attempt, not the cache's.
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('returns an instance of the client class', () => {

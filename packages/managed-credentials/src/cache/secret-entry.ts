@@ -55,16 +55,16 @@ export class SecretEntry {
    * The current AccessKey without waiting (see {@link readSecret}).
    * @throws SecretFormatError naming the secret when its value holds no key pair.
    */
-  read(): AccessKeySnapshot | undefined {
-    const snapshot = this.readSecret();
+  read(now?: number): AccessKeySnapshot | undefined {
+    const snapshot = this.readSecret(now);
     return snapshot && accessKeyOf(snapshot);
   }
 
   /** The current secret without waiting, after checking it is not overdue. */
-  readSecret(): SecretSnapshot | undefined {
+  readSecret(now?: number): SecretSnapshot | undefined {
     const snapshot = this.#snapshot;
     if (!snapshot) return undefined;
-    const now = this.#ctx.clock.monotonic();
+    now ??= this.#ctx.clock.monotonic();
     // Without a timer (unclaimed), the read itself starts the refresh that is due; nothing failed and no
     // timer was late, so that is not staleness (unless the earlier attempts failed).
     if (!this.#timer.claimed && this.#timer.isDue(now)) {

@@ -28,17 +28,20 @@ export function callWithKey<T>(
   options: CallOptions,
 ): Promise<T> {
   plantedDelay();
+  // The budget counts from the call's start on every path, so a slow first attempt leaves less for the
+  // retry; the same reading dates the cached key's age check (one clock read per call).
+  const startedAt = performance.now();
   if (options.trackCallContext === false && !inheritsCallContext(port.owner, secretName)) {
     let key: AccessKeySnapshot | undefined;
     try {
-      key = port.cachedKey(secretName);
+      key = port.cachedKey(secretName, startedAt);
     } catch (error) {
       // A secret that holds no key pair: a rejected call, as everywhere else, never a synchronous throw.
       return Promise.reject(error);
     }
-    if (key !== undefined) return firstAttempt(port, secretName, call, options, key);
+    if (key !== undefined) return firstAttempt(port, secretName, call, options, key, startedAt);
   }
-  return callFromStart(port, secretName, call, options);
+  return callFromStart(port, secretName, call, options, startedAt);
 }
 
 /** The hot path: the attempt runs now; a rejection goes to the judge, and an expired key to the retry loop. */
@@ -48,9 +51,8 @@ function firstAttempt<T>(
   call: (key: AccessKeySnapshot) => Promise<T>,
   options: CallOptions,
   key: AccessKeySnapshot,
+  startedAt: number,
 ): Promise<T> {
-  // The budget counts from the call's start on every path, so a slow first attempt leaves less for the retry.
-  const startedAt = performance.now();
   let attempt: Promise<T>;
   try {
     attempt = call(key);
@@ -78,11 +80,12 @@ async function callFromStart<T>(
   secretName: string,
   call: (key: AccessKeySnapshot) => Promise<T>,
   options: CallOptions,
+  startedAt: number,
 ): Promise<T> {
   const outerKey = keyInCurrentCall(port.owner, secretName);
   if (outerKey) return call(outerKey);
-  const limits = new CallLimits(options, scopedCallOptions(), performance.now());
-  let key = port.cachedKey(secretName);
+  const limits = new CallLimits(options, scopedCallOptions(), startedAt);
+  let key = port.cachedKey(secretName, startedAt);
   // The budget (and its timer) is made only when the call has to wait: usually a cached key exists.
   key ??= await firstKey(port, secretName, limits.budget());
   try {

@@ -9,8 +9,12 @@ import type { ProviderEvents } from '../events.js';
 export interface KeyPort {
   /** Identifies the provider in call frames (nested calls join only calls of the same provider). */
   readonly owner: object;
-  /** The cached key, without waiting (undefined before the first fetch). */
-  cachedKey(secretName: string): AccessKeySnapshot | undefined;
+  /**
+   * The cached key, without waiting (undefined before the first fetch). `now` is `performance.now()` at
+   * the call's start: a port on the system clock checks the key's age at that instant instead of reading
+   * the clock again (one clock read per call).
+   */
+  cachedKey(secretName: string, now: number): AccessKeySnapshot | undefined;
   /** Waits for the first key (shared fetch); rejects with `signal`'s reason when it aborts. */
   waitForKey(secretName: string, signal: AbortSignal): Promise<AccessKeySnapshot>;
   /** Generation-aware refresh after `rejectedGeneration` was refused (single flight, token bucket). */

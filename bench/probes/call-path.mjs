@@ -26,8 +26,7 @@ import { createHook } from 'node:async_hooks';
 import { medianInterval, round } from '../lib/stats.mjs';
 
 const stub = await import('../lib/stub-transport.mjs');
-const { startFakeCloud } = await import('managed-credentials-fake-cloud');
-const { ManagedCredentialsProvider } = await import('managed-credentials');
+const { NoopClient, providerOnFakeCloud } = await import('./noop-client.mjs');
 const { createClient } = await import('managed-credentials-tea-openapi');
 const { default: EcsModule, ...$Ecs } = await import('@alicloud/ecs20140526');
 const { $OpenApiUtil } = await import('@alicloud/openapi-core');
@@ -39,23 +38,8 @@ const ONLY = env['PROBE_ONLY'];
 const countPromises = process.argv.includes('--promises');
 const gc = /** @type {((o?: { type: 'minor' }) => void) | undefined} */ (globalThis.gc);
 
-/** A tea-style client: a config with a credential, API methods that are native `async` functions. */
-class NoopClient {
-  /** @param {{ credential?: unknown }} config */
-  constructor(config) {
-    this._credential = config.credential;
-  }
-  /** @param {unknown} request */
-  async describeThings(request) {
-    return request;
-  }
-}
-
 const SECRET = 'probe-secret';
-const cloud = await startFakeCloud();
-cloud.createRamSecret(SECRET);
-const provider = new ManagedCredentialsProvider({ config: cloud.pluginConfig({ regionId: 'cn-hangzhou' }) });
-await provider.getAccessKey(SECRET);
+const { cloud, provider } = await providerOnFakeCloud(SECRET);
 const key = /** @type {{ accessKeyId: string, accessKeySecret: string }} */ (cloud.currentAccessKey(SECRET));
 
 /** @param {string} host @param {object} [extra] */

@@ -18,32 +18,16 @@
  *
  * fake-cloud runs in this process only to answer the one KMS fetch at set-up.
  */
-const { startFakeCloud } = await import('managed-credentials-fake-cloud');
-const { ManagedCredentialsProvider } = await import('managed-credentials');
-const { createClient } = await import('managed-credentials-tea-openapi');
+import { createClient } from 'managed-credentials-tea-openapi';
+import { NoopClient, providerOnFakeCloud } from './noop-client.mjs';
 
 const env = process.env;
 const ROUNDS = Number(env['PROBE_ROUNDS'] ?? 2_000);
 const EVICT_MB = Number(env['PROBE_EVICT_MB'] ?? 32);
 const ONLY = env['PROBE_ONLY']?.split(',');
 
-/** A tea-style client: a config with a credential, an API method that is a native `async` function. */
-class NoopClient {
-  /** @param {{ credential?: unknown }} config */
-  constructor(config) {
-    this._credential = config.credential;
-  }
-  /** @param {unknown} request */
-  async describeThings(request) {
-    return request;
-  }
-}
-
 const SECRET = 'probe-secret';
-const cloud = await startFakeCloud();
-cloud.createRamSecret(SECRET);
-const provider = new ManagedCredentialsProvider({ config: cloud.pluginConfig({ regionId: 'cn-hangzhou' }) });
-await provider.getAccessKey(SECRET);
+const { cloud, provider } = await providerOnFakeCloud(SECRET);
 
 const bare = new NoopClient({});
 const managed = createClient({}, NoopClient, SECRET, { provider });

@@ -41,6 +41,7 @@ export {
 export { withCallOptions } from './call/scoped-call-options.js';
 export type { ScopedCallOptions } from './call/call-options.js';
 export { apiMemberKind, callApiMember, firstAttemptThen, type ApiMemberKind } from './call/api-method.js';
+export { KeyHandover } from './call/key-handover.js';
 export { refreshFailureOf } from './call/refresh-failure.js';
 export { offerOpenApiClient } from './kms/openapi-sdk.js';
 export { getDefaultProvider, setDefaultProvider, closeDefaultProvider } from './default-provider.js';

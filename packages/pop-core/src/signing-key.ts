@@ -1,4 +1,4 @@
-import type { AccessKeySnapshot, ManagedCredentialsProvider } from 'managed-credentials';
+import { KeyHandover, type AccessKeySnapshot, type ManagedCredentialsProvider } from 'managed-credentials';
 
 /**
  * Hands one key snapshot to exactly the pop-core request started inside
@@ -14,20 +14,20 @@ import type { AccessKeySnapshot, ManagedCredentialsProvider } from 'managed-cred
  * stretch, so concurrent requests of one client never see each other's key,
  * and id and secret come from one snapshot.
  */
-export class SigningKey {
+export class SigningKey extends KeyHandover {
   readonly #provider: ManagedCredentialsProvider;
   readonly #secretName: string;
-  #handedOver: AccessKeySnapshot | undefined;
 
   /** Outside a request, the key is the provider's cached one for `secretName`. */
   constructor(provider: ManagedCredentialsProvider, secretName: string) {
+    super();
     this.#provider = provider;
     this.#secretName = secretName;
   }
 
   /** The key the request being started signs with; outside one, the provider's current key. */
   get snapshot(): AccessKeySnapshot {
-    return this.#handedOver ?? this.#provider.currentAccessKey(this.#secretName);
+    return this.handedOver ?? this.#provider.currentAccessKey(this.#secretName);
   }
 
   /**
@@ -36,24 +36,5 @@ export class SigningKey {
    */
   async getCredentials(): Promise<AccessKeySnapshot> {
     return this.snapshot;
-  }
-
-  /**
-   * Calls `request` on `client` with `args` (it must start the request synchronously) with `key` as
-   * {@link snapshot}.
-   */
-  signWith<T>(
-    key: AccessKeySnapshot,
-    client: object,
-    request: (...args: never[]) => T,
-    args: readonly unknown[],
-  ): T {
-    const outer = this.#handedOver;
-    this.#handedOver = key;
-    try {
-      return Reflect.apply(request, client, args) as T;
-    } finally {
-      this.#handedOver = outer;
-    }
   }
 }

@@ -1,5 +1,10 @@
 import { inspect } from 'node:util';
-import { NotReadyError, type AccessKeySnapshot, type ManagedCredentialsProvider } from 'managed-credentials';
+import {
+  KeyHandover,
+  NotReadyError,
+  type AccessKeySnapshot,
+  type ManagedCredentialsProvider,
+} from 'managed-credentials';
 
 /** The credential type tea-openapi signs AccessKey requests for. */
 const ACCESS_KEY_TYPE = 'access_key';
@@ -69,36 +74,21 @@ class AccessKeyCredentialModel {
  * run between them, while a new key arrives only with a KMS answer (a
  * macrotask). A retried request gets the key the refresh brought.
  */
-export class SecretBackedCredential {
+export class SecretBackedCredential extends KeyHandover {
   readonly #provider: ManagedCredentialsProvider;
   readonly #secretName: string;
   /** The model of the key last handed out. */
   #model: AccessKeyCredentialModel | undefined;
-  /** The key of the request being started by {@link signWith}. */
-  #handedOver: AccessKeySnapshot | undefined;
 
   constructor(provider: ManagedCredentialsProvider, secretName: string) {
+    super();
     this.#provider = provider;
     this.#secretName = secretName;
   }
 
-  /**
-   * Calls `method` on `client` with `args` (it must start its request synchronously, as the generated
-   * clients do) with `key` as the key every credential read answers until it returns.
-   */
-  signWith<T>(key: AccessKeySnapshot, client: object, method: (...args: never[]) => T, args: unknown[]): T {
-    const outer = this.#handedOver;
-    this.#handedOver = key;
-    try {
-      return Reflect.apply(method, client, args) as T;
-    } finally {
-      this.#handedOver = outer;
-    }
-  }
-
   /** The key a request made now should be signed with; waits for KMS only before the first fetch. */
   accessKey(): Promise<AccessKeySnapshot> {
-    if (this.#handedOver !== undefined) return Promise.resolve(this.#handedOver);
+    if (this.handedOver !== undefined) return Promise.resolve(this.handedOver);
     try {
       return Promise.resolve(this.#provider.currentAccessKey(this.#secretName));
     } catch (error) {
@@ -109,7 +99,7 @@ export class SecretBackedCredential {
 
   /** Read on every request: one model per key, made once, not a new object (and two async layers) per call. */
   getCredential(): Promise<AccessKeyCredentialModel> {
-    let key = this.#handedOver;
+    let key = this.handedOver;
     if (key === undefined) {
       try {
         key = this.#provider.currentAccessKey(this.#secretName);
@@ -154,7 +144,7 @@ export class SecretBackedCredential {
     return ACCESS_KEY_TYPE;
   }
 
-  toString(): string {
+  override toString(): string {
     return `SecretBackedCredential(${this.#secretName})`;
   }
 

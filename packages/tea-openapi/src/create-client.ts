@@ -6,7 +6,8 @@ import {
   type ExpiredKeyJudge,
   type Registration,
 } from 'managed-credentials';
-import { ManagedClientState, managedClientState, proxyClient, releaseClient } from './client-proxy.js';
+import { attachState, ManagedClientState, managedClientState, releaseClient } from './client-state.js';
+import { managedClassOf } from './managed-class.js';
 import type { ClientConstructor, ClientModule, CreateClientOptions, ManagedClient } from './options.js';
 import { SecretBackedCredential } from './secret-credential.js';
 import { rejectPopCoreClient } from './unsupported-client.js';
@@ -82,16 +83,18 @@ export function createClient(
   }
   const provider = options.provider ?? getDefaultProvider();
   const credential = new SecretBackedCredential(provider, secretName);
-  const client = new ClientClass(withCredential(config, credential) as never);
+  const Managed = managedClassOf(ClientClass);
+  const client = new Managed(withCredential(config, credential) as never);
 
   // Before the first KMS fetch starts (register): the plug-in's KMS calls then go through the same SDK family.
   offerOpenApiClient(ClientClass);
   const registration = provider.register(secretName);
-  const managed = proxyClient(
-    new ManagedClientState(client, credential, provider, secretName, callOptionsOf(options), registration),
+  attachState(
+    client,
+    new ManagedClientState(credential, provider, secretName, callOptionsOf(options), registration),
   );
-  releaseOnCollect.register(managed, registration);
-  return managed;
+  releaseOnCollect.register(client, registration);
+  return client;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Proxy mechanics only, with a hand-written client class and a provider
- * stand-in that records calls. Behaviour against the real SDKs, the real core
+ * Managed-class mechanics only (the subclass whose prototype wraps each API
+ * method), with a hand-written client class and a provider stand-in that
+ * records calls. Behaviour against the real SDKs, the real core
  * and the fake cloud is in create-client.test.ts.
  */
 import { inspect } from 'node:util';
@@ -71,7 +72,7 @@ class BaseClient {
 class ProductClient extends BaseClient {
   readonly _regionId = 'cn-hangzhou';
   #requests = 0;
-  /** An API method touching a private field: works because it runs with `this` = the unwrapped client. */
+  /** An API method touching a private field: works because it runs with `this` = the client itself. */
   async countRequests(): Promise<number> {
     return ++this.#requests;
   }
@@ -86,6 +87,11 @@ class ProductClient extends BaseClient {
   }
   async *streamThings(): AsyncGenerator<string> {
     yield 'a';
+  }
+  /** Like a generated `…Advance` method: calls its twin only after an `await` (an upload, in the SDK). */
+  async describeThingsAdvance(request: { id: string }): Promise<string> {
+    await Promise.resolve();
+    return this.describeThingsWithOptions(request);
   }
 }
 
@@ -129,11 +135,12 @@ function make(provider = new RecordingProvider(), config: FakeConfig = { endpoin
   return { client, provider };
 }
 
-describe('the proxied client', () => {
+describe('the managed client', () => {
   it('is an instance of the client class and keeps its type', () => {
     const { client } = make();
     expect(client).toBeInstanceOf(ProductClient);
     expect(client).toBeInstanceOf(BaseClient);
+    expect(client.constructor).toBe(ProductClient);
     expectTypeOf(client).toEqualTypeOf<ProductClient & ClosableClient>();
     // @ts-expect-error a method the client class does not have does not compile
     expect(client.describeThingz).toBeUndefined();
@@ -147,7 +154,23 @@ describe('the proxied client', () => {
     expect(provider.calls[0]?.options?.maxRetries).toBe(2);
   });
 
-  it('runs API methods on the unwrapped client, so classes with #private fields work', async () => {
+  it('shows what a bare client shows: the same own keys, nothing of the plug-in in inspect or JSON', () => {
+    const { client } = make();
+    const bare = new ProductClient({ endpoint: 'ecs.example', credential: client._credential });
+    expect(Object.keys(client)).toEqual(Object.keys(bare));
+    expect(JSON.stringify(client)).toBe(JSON.stringify(bare));
+    expect(inspect(client, { depth: 5 })).toBe(inspect(bare, { depth: 5 }));
+  });
+
+  it('runs a twin the method calls after an `await` (an …Advance upload) as a managed call of its own', async () => {
+    const { client, provider } = make();
+    await expect(client.describeThingsAdvance({ id: 'x' })).resolves.toBe(
+      'DescribeThings(x) as LTAI-proxy-test',
+    );
+    expect(provider.calls).toHaveLength(2);
+  });
+
+  it('runs API methods on the client itself, so classes with #private fields work', async () => {
     const { client, provider } = make();
     await expect(client.countRequests()).resolves.toBe(1);
     expect(provider.calls).toHaveLength(1);

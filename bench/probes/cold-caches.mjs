@@ -51,6 +51,8 @@ const variants = {
   coreAroundBare: () => provider.callWithAccessKey(SECRET, () => bare.describeThings(arg), adapterOptions),
   cacheRead: () => (provider.currentAccessKey(SECRET), bare.describeThings(arg)),
   clockRead: () => (performance.now(), bare.describeThings(arg)),
+  dateNow: () => (Date.now(), bare.describeThings(arg)),
+  hrtimeBigint: () => (process.hrtime.bigint(), bare.describeThings(arg)),
   extraThen: () =>
     bare.describeThings(arg).then(undefined, (error) => {
       throw error;

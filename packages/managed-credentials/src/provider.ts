@@ -1,5 +1,6 @@
 import type { AccessKeySnapshot } from './access-key.js';
 import { waitFor } from './cache/abortable.js';
+import { PLANTED_DELAY_SWITCH, setPlantedDelayNs } from './call/bench-hook.js';
 import { keyInCurrentCall } from './call/call-context.js';
 import type { CallOptions } from './call/call-options.js';
 import { callWithKey } from './call/call-with-key.js';
@@ -242,3 +243,8 @@ export class ManagedCredentialsProvider {
     );
   }
 }
+
+// The benchmark's self-check switch (call/bench-hook.ts): not public API, so not in the types.
+Object.defineProperty(ManagedCredentialsProvider, Symbol.for(PLANTED_DELAY_SWITCH), {
+  value: setPlantedDelayNs,
+});

@@ -238,4 +238,32 @@ describe('scheduled refresh, stale serving and degraded state', () => {
     await expect.poll(() => provider.currentAccessKey('s').accessKeyId).toBe('AK2');
     expect(source.calls).toBe(2);
   });
+  it('checks again once the refresh is overdue, however often the key was read while nothing was due', async () => {
+    const { source, provider, scheduler } = setup();
+    source.put('s', 'AK1', 'secret-1');
+    provider.register('s');
+    await provider.getAccessKey('s');
+    // Reads while nothing is due are served without checks (the entry's quiet window) …
+    for (let i = 0; i < 3; i++) expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
+    source.put('s', 'AK2', 'secret-2');
+    const events = recordEvents(provider, ['stale-served', 'refreshed']);
+    scheduler.freeze(7 * 3600_000);
+    // … and the first read past the due time still sees it, as it would without them.
+    expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
+    expect(events[0]).toMatchObject({ event: 'stale-served', payload: { secretName: 's', generation: 1 } });
+    await expect.poll(() => provider.currentAccessKey('s').accessKeyId).toBe('AK2');
+    expect(source.calls).toBe(2);
+  });
+
+  it('without a claim, a read past the due time starts the refresh, right after reads that found nothing due', async () => {
+    const { source, provider, scheduler } = setup();
+    source.put('s', 'AK1', 'secret-1');
+    await provider.getAccessKey('s');
+    expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
+    source.put('s', 'AK2', 'secret-2');
+    scheduler.freeze(7 * 3600_000);
+    expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
+    await expect.poll(() => provider.currentAccessKey('s').accessKeyId).toBe('AK2');
+    expect(source.calls).toBe(2);
+  });
 });

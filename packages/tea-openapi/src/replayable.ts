@@ -45,14 +45,20 @@ const modelClasses = new WeakMap<object, boolean>();
  */
 function declaresNoStream(arg: object): boolean {
   const model: unknown = arg.constructor;
+  // A client usually sends one request class after another: that one is known without a map lookup.
+  if (model === lastModelWithoutStream) return true;
   if (typeof model !== 'function') return false;
   let noStream = modelClasses.get(model);
   if (noStream === undefined) {
     noStream = fieldTypesOf(model)?.every((type) => type !== 'Readable' && type !== 'any') ?? false;
     modelClasses.set(model, noStream);
   }
+  if (noStream) lastModelWithoutStream = model;
   return noStream;
 }
+
+/** The model class {@link declaresNoStream} last found to declare no stream field. */
+let lastModelWithoutStream: unknown;
 
 function fieldTypesOf(model: object): unknown[] | undefined {
   const types: unknown = Reflect.get(model, 'types');

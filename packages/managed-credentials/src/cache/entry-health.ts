@@ -50,6 +50,11 @@ export class EntryHealth {
     this.#staleReported = false;
   }
 
+  /** From when (monotonic) {@link checkStale} has something to report: until then it returns false. */
+  get staleFrom(): number {
+    return this.#refreshDueMono + (this.#failures === 0 ? LATE_TIMER_GRACE_MS : 0);
+  }
+
   /**
    * `snapshot` is read at `now` (monotonic): reports it once its refresh is
    * overdue. True when the refresh is overdue without a failure (its timer

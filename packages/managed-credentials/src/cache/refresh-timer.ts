@@ -83,6 +83,14 @@ export class RefreshTimer {
     return nextAttemptAt;
   }
 
+  /**
+   * From when (monotonic) a read must look at this timer: its due time while unclaimed (the read then
+   * starts the refresh itself), never while claimed (the timer does).
+   */
+  get readsCheckFrom(): number {
+    return this.#claimed ? Number.POSITIVE_INFINITY : this.#dueMono;
+  }
+
   /** Whether the next attempt is due at `now` (monotonic). */
   isDue(now: number): boolean {
     return now >= this.#dueMono;

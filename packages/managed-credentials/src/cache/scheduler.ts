@@ -1,3 +1,5 @@
+import { monotonicNow } from '../monotonic.js';
+
 /** An opaque handle of a scheduled callback. */
 export type TimerHandle = unknown;
 
@@ -51,5 +53,5 @@ export const systemScheduler: Scheduler = {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  monotonic: () => performance.now(),
+  monotonic: monotonicNow,
 };

@@ -39,6 +39,13 @@ export class SecretEntry {
   #lastFailure: ManagedCredentialsError | undefined;
   /** The error of the latest failed KMS attempt, until a fetch succeeds. */
   #lastAttemptError: unknown;
+  /**
+   * Until this instant (monotonic) a read has nothing to check or start, so {@link read} serves
+   * {@link #quietKey} at once: a managed call pays one comparison, not the timer's and the health's
+   * checks. Reset by every fetch's outcome, the only events that move those deadlines earlier.
+   */
+  #quietUntil = Number.NEGATIVE_INFINITY;
+  #quietKey: AccessKeySnapshot | undefined;
 
   constructor(secretName: string, ctx: EntryContext) {
     this.secretName = secretName;
@@ -55,9 +62,14 @@ export class SecretEntry {
    * The current AccessKey without waiting (see {@link readSecret}).
    * @throws SecretFormatError naming the secret when its value holds no key pair.
    */
-  read(now?: number): AccessKeySnapshot | undefined {
+  read(now: number = this.#ctx.clock.monotonic()): AccessKeySnapshot | undefined {
+    if (now < this.#quietUntil) return this.#quietKey;
     const snapshot = this.readSecret(now);
-    return snapshot && accessKeyOf(snapshot);
+    if (!snapshot) return undefined;
+    const key = accessKeyOf(snapshot);
+    this.#quietKey = key;
+    this.#quietUntil = Math.min(this.#timer.readsCheckFrom, this.#health.staleFrom);
+    return key;
   }
 
   /** The current secret without waiting, after checking it is not overdue. */
@@ -210,6 +222,7 @@ export class SecretEntry {
     const previous = this.#snapshot;
     const { snapshot, changed, hints } = nextSecretSnapshot(previous, this.secretName, fetched, clock.now());
     this.#snapshot = snapshot;
+    this.#endQuiet();
     if (this.#gate.knownBadGeneration !== snapshot.generation) this.#gate.cleared();
     this.#lastFailure = undefined;
     this.#lastAttemptError = undefined;
@@ -240,6 +253,7 @@ export class SecretEntry {
     // A fetch after a permanent failure that fails for good as well spends a token (its retry was the waste).
     if (!isRetryable(typed) && this.#lastFailureIsPermanent()) this.#gate.permanentFailure();
     this.#health.failed();
+    this.#endQuiet();
     this.#lastFailure = typed;
     // With a key to serve, keep trying in the background (no earlier than the not-before time).
     const nextAttemptAt = this.#snapshot ? this.#timer.scheduleRetry(typed, this.#pacer.waitMs()) : undefined;
@@ -252,6 +266,12 @@ export class SecretEntry {
     });
     this.#health.checkDegraded(this.#snapshot);
     return typed;
+  }
+
+  /** The next read checks everything again (and the served key is not held here until then). */
+  #endQuiet(): void {
+    this.#quietUntil = Number.NEGATIVE_INFINITY;
+    this.#quietKey = undefined;
   }
 
   /** KMS brought back the key that was just rejected: no good key exists until it serves another. */

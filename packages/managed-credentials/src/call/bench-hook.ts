@@ -1,16 +1,27 @@
 /**
  * Benchmark hook, NOT public API: the benchmark's self-check plants a known
- * delay in the wrapper path to prove its CPU figure can see it. When
- * `globalThis[Symbol.for('managed-credentials.bench.plantedDelayNs')]` is a
- * positive number, every `callWithAccessKey` busy-waits that many nanoseconds.
- * Unset (always, outside the benchmark) it costs one property read per call.
+ * delay in the wrapper path to prove its CPU figure can see it. The switch is
+ * reached through `ManagedCredentialsProvider[Symbol.for(PLANTED_DELAY_SWITCH)]`
+ * (a non-enumerable static, absent from the types); while it holds a positive
+ * number of nanoseconds, every `callWithAccessKey` busy-waits that long. Unset
+ * (always, outside the benchmark) it costs one read of a module variable per
+ * call — a global-object lookup here cost a managed call µs in CPU-cache misses.
  */
-const PLANTED_DELAY_NS = Symbol.for('managed-credentials.bench.plantedDelayNs');
+export const PLANTED_DELAY_SWITCH = 'managed-credentials.bench.setPlantedDelayNs';
+
+let plantedDelayNs = 0;
+
+/** Sets the planted delay (ns; 0 or less: none). */
+export function setPlantedDelayNs(ns: number): void {
+  plantedDelayNs = Number.isFinite(ns) && ns > 0 ? Math.round(ns) : 0;
+}
 
 export function plantedDelay(): void {
-  const ns: unknown = (globalThis as Record<symbol, unknown>)[PLANTED_DELAY_NS];
-  if (typeof ns !== 'number' || !(ns > 0)) return;
-  const end = process.hrtime.bigint() + BigInt(Math.round(ns));
+  if (plantedDelayNs > 0) spin(plantedDelayNs);
+}
+
+function spin(ns: number): void {
+  const end = process.hrtime.bigint() + BigInt(ns);
   while (process.hrtime.bigint() < end) {
     // busy-wait: the delay must cost CPU, as wrapper code would
   }

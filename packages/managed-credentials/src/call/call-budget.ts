@@ -1,4 +1,5 @@
 import type { ExpiredKeyJudge } from '../expired-key.js';
+import { monotonicNow } from '../monotonic.js';
 
 /** A call's total time budget, measured from its start; the timeout signal is made on first need. */
 export class CallBudget {
@@ -7,7 +8,7 @@ export class CallBudget {
   readonly #callerSignal: AbortSignal | undefined;
   #signal: AbortSignal | undefined;
 
-  /** @param startedAt when the call started (`performance.now()`): the budget counts from there. */
+  /** @param startedAt when the call started (`monotonicNow()`): the budget counts from there. */
   constructor(timeoutMs: number, callerSignal: AbortSignal | undefined, startedAt: number) {
     this.timeoutMs = timeoutMs;
     this.#deadline = startedAt + timeoutMs;
@@ -16,7 +17,7 @@ export class CallBudget {
 
   signal(): AbortSignal {
     if (!this.#signal) {
-      const leftMs = Math.ceil(this.#deadline - performance.now());
+      const leftMs = Math.ceil(this.#deadline - monotonicNow());
       // Spent already (a slow first attempt): aborted now, not on a timer's next turn, so nothing starts.
       const timeout =
         leftMs > 0

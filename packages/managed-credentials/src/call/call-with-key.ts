@@ -1,6 +1,7 @@
 import type { AccessKeySnapshot } from '../access-key.js';
 import { CallTimeoutError, NonReplayableCallError, ProviderClosedError } from '../errors.js';
 import { isExpiredKeyError } from '../expired-key.js';
+import { monotonicNow } from '../monotonic.js';
 import { plantedDelay } from './bench-hook.js';
 import { CallBudget, safeJudge } from './call-budget.js';
 import { inheritsCallContext, keyInCurrentCall, runWithKey, scopedCallOptions } from './call-context.js';
@@ -30,7 +31,7 @@ export function callWithKey<T>(
   plantedDelay();
   // The budget counts from the call's start on every path, so a slow first attempt leaves less for the
   // retry; the same reading dates the cached key's age check (one clock read per call).
-  const startedAt = performance.now();
+  const startedAt = monotonicNow();
   if (options.trackCallContext === false && !inheritsCallContext(port.owner, secretName)) {
     let key: AccessKeySnapshot | undefined;
     try {
@@ -176,7 +177,7 @@ class CallLimits {
   readonly #startedAt: number;
   #budget: CallBudget | undefined;
 
-  /** @param startedAt where the budget counts from: the call's start (`performance.now()`). */
+  /** @param startedAt where the budget counts from: the call's start (`monotonicNow()`). */
   constructor(options: CallOptions, scoped: ScopedCallOptions | undefined, startedAt: number) {
     this.callerSignal = combineSignals(options.signal, scoped?.signal);
     this.#timeoutMs = options.timeoutMs ?? scoped?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;

@@ -10,7 +10,7 @@ export interface KeyPort {
   /** Identifies the provider in call frames (nested calls join only calls of the same provider). */
   readonly owner: object;
   /**
-   * The cached key, without waiting (undefined before the first fetch). `now` is `performance.now()` at
+   * The cached key, without waiting (undefined before the first fetch). `now` is `monotonicNow()` at
    * the call's start: a port on the system clock checks the key's age at that instant instead of reading
    * the clock again (one clock read per call).
    */

@@ -18,8 +18,16 @@
  *
  * fake-cloud runs in this process only to answer the one KMS fetch at set-up.
  */
+import OSS from 'ali-oss';
 import { createClient } from 'managed-credentials-tea-openapi';
 import { NoopClient, providerOnFakeCloud } from './noop-client.mjs';
+
+// An ali-oss operation that does nothing but read the key as a request would: added before the OSS
+// adapter loads, so `ProxyOSSClient` wraps it like every operation. `ossManaged − ossBare` is the adapter.
+/** @type {any} */ (OSS.prototype).probeNoop = async function probeNoop(/** @type {string} */ name) {
+  return this.options.accessKeyId.length + this.options.accessKeySecret.length + name.length;
+};
+const { ProxyOSSClient } = await import('managed-credentials-oss');
 
 const env = process.env;
 const ROUNDS = Number(env['PROBE_ROUNDS'] ?? 2_000);
@@ -41,6 +49,11 @@ const forwarding = new Proxy(bare, {
       : value;
   },
 });
+const ossWhere = { endpoint: 'http://127.0.0.1:1', bucket: 'probe-bucket' };
+const ossBare = /** @type {any} */ (new OSS({ ...ossWhere, accessKeyId: 'id', accessKeySecret: 'secret' }));
+const ossManaged = /** @type {any} */ (
+  new ProxyOSSClient(ossWhere.endpoint, SECRET, { provider, bucket: ossWhere.bucket })
+);
 const adapterOptions = { trackCallContext: false };
 const arg = {};
 
@@ -51,6 +64,8 @@ const variants = {
   coreAroundBare: () => provider.callWithAccessKey(SECRET, () => bare.describeThings(arg), adapterOptions),
   cacheRead: () => (provider.currentAccessKey(SECRET), bare.describeThings(arg)),
   clockRead: () => (performance.now(), bare.describeThings(arg)),
+  ossBare: () => ossBare.probeNoop('x'),
+  ossManaged: () => ossManaged.probeNoop('x'),
   dateNow: () => (Date.now(), bare.describeThings(arg)),
   hrtimeBigint: () => (process.hrtime.bigint(), bare.describeThings(arg)),
   extraThen: () =>
@@ -96,5 +111,6 @@ console.log(
 );
 console.table(rows);
 
+await ossManaged.close();
 await provider.close();
 await cloud.close();

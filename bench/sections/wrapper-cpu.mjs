@@ -58,7 +58,7 @@ export default {
     /** @type {Map<string, number[]>} */
     const garbage = new Map();
     /** @type {Map<string, number[]>} */
-    const busyWait = new Map();
+    const plantAlone = new Map();
     let blocksCutByScavenge = 0;
     const keep = (
       /** @type {Map<string, number[]>} */ map,
@@ -110,17 +110,17 @@ export default {
               { worker, side: `${control}.${part.side}` },
             ],
           });
-        // For scale: what a bare 2 µs busy-wait (the planted delay's kind of work) is charged in this worker.
-        // CPU time swells on a busy host (a virtual CPU's stolen time can be charged too); this shows by how much.
+        // For scale: what the planted 2 µs of work is charged in this worker outside an SDK call (the core
+        // around an attempt that does nothing). CPU time swells on a busy host; this shows by how much.
         const [, reference = []] = await lockstep(
           [
-            { worker, side: 'reference.nothing' },
-            { worker, side: 'reference.busyWait2us' },
+            { worker, side: 'reference.coreAroundNothing', plantedDelayNs: 1 },
+            { worker, side: 'reference.coreAroundNothing', plantedDelayNs: PLANTED_NS + 1 },
           ],
           { rounds: quick ? 1 : 3, calls: quick ? 100 : 5_000 },
         );
         for (const block of reference)
-          keep(busyWait, 'reference', (block.addedCpuNsPerCall ?? Number.NaN) / 1000);
+          keep(plantAlone, 'reference', (block.addedCpuNsPerCall ?? Number.NaN) / 1000);
         for (const pair of pairs) {
           const calibration = await calibrateBlock(pair.sides, plan);
           const [bare = [], managed = []] = await lockstep(pair.sides, {
@@ -175,10 +175,10 @@ export default {
       }),
     );
     for (const part of BREAKDOWN) row(`breakdown.${part.side}`, `breakdown: ${controlLabel}, ${part.label}`);
-    const busyWaitUs = medianInterval(busyWait.get('reference') ?? []).median;
-    result['busyWait2usCpuUs'] = busyWaitUs;
+    const plantAloneUs = medianInterval(plantAlone.get('reference') ?? []).median;
+    result['plantedAloneCpuUs'] = plantAloneUs;
     const notes = [
-      `for scale: a bare 2 µs busy-wait is charged ${busyWaitUs.toFixed(2)} µs of CPU in these workers`,
+      `for scale: the planted 2 µs of work is charged ${plantAloneUs.toFixed(2)} µs of CPU in these workers around a call that does nothing`,
       `${plan.workers} fresh workers × ${plan.rounds} lockstep blocks per row; a row's figure is the median over all blocks`,
       `blocks a scavenge cut into (each block starts and ends with one, outside the calls): ${blocksCutByScavenge}`,
     ];

@@ -90,10 +90,11 @@ export async function setup({ world, transport }) {
     }
   }
 
-  // For scale in the self-check: what the planted 2 µs busy-wait itself costs in CPU time here.
-  sides['reference.busyWait2us'] = async () => busyWait(2_000);
-  // Its partner in lockstep: the same async call doing nothing, so the harness's own per-call cost cancels.
-  sides['reference.nothing'] = async () => undefined;
+  // For scale in the self-check: the core's call around an attempt that does nothing. With the planted
+  // work switched on for one side only, the rise is what the plant costs outside an SDK call.
+  const nothing = () => Promise.resolve();
+  sides['reference.coreAroundNothing'] = () =>
+    provider.callWithAccessKey(secretName, nothing, ADAPTER_CALL_OPTIONS);
 
   return {
     sides,
@@ -104,13 +105,4 @@ export async function setup({ world, transport }) {
       await provider.close();
     },
   };
-}
-
-/**
- * Spins for `ns` of wall time without allocating (a busy-wait like the core's planted delay).
- * @param {number} ns
- */
-function busyWait(ns) {
-  const until = performance.now() + ns / 1e6;
-  while (performance.now() < until);
 }

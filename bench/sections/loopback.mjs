@@ -32,11 +32,14 @@ export default {
       const worker = await startWorker(workload('client-calls'), { world, transport: 'loopback' }, emulator);
       try {
         operations = worker.info.operations;
+        const sidesOf = (/** @type {{ id: string }} */ operation) => [
+          { worker, side: `${operation.id}.bare` },
+          { worker, side: `${operation.id}.managed` },
+        ];
+        // Every side warms up before any is measured (the JIT is still busy with the SDK at first).
+        for (const operation of operations) await calibrate(sidesOf(operation), plan);
         for (const operation of operations) {
-          const sides = [
-            { worker, side: `${operation.id}.bare` },
-            { worker, side: `${operation.id}.managed` },
-          ];
+          const sides = sidesOf(operation);
           const calls = await calibrate(sides, plan);
           const [bare = [], managed = []] = await lockstep(sides, { rounds: plan.rounds, calls });
           const kept = blocks.get(operation.id) ?? { ratio: [], bareMs: [], managedMs: [] };

@@ -121,6 +121,10 @@ export default {
         );
         for (const block of reference)
           keep(plantAlone, 'reference', (block.addedCpuNsPerCall ?? Number.NaN) / 1000);
+        // Every side warms up before any is measured: the first pair would otherwise run while the JIT is
+        // still compiling the SDK, and the compiler threads' CPU is charged to the calls (its bare side cost
+        // ~1.7× the later rows' in one run, and its figure swung by µs).
+        for (const pair of pairs) await calibrateBlock(pair.sides, plan);
         for (const pair of pairs) {
           const calibration = await calibrateBlock(pair.sides, plan);
           const [bare = [], managed = []] = await lockstep(pair.sides, {

@@ -2,8 +2,8 @@
  * Build of every published package (listed in build/published-packages.mjs):
  * tsdown (Rolldown) writes one CommonJS implementation per entry, with
  * ESM-only dependencies (devDependencies such as p-retry) inlined so the
- * output runs on every Node in `engines`; build/after-build.mjs adds the ESM
- * entries that re-export it. Declarations come from `tsc -b` (dist/types),
+ * output runs on every Node in `engines`, and which both `import` and
+ * `require` load (see build/after-build.mjs). Declarations come from `tsc -b` (dist/types),
  * which runs first (`pnpm build`).
  */
 import { createRequire } from 'node:module';
@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import semver from 'semver';
 import { defineConfig } from 'tsdown';
 import { PUBLISHED_PACKAGES } from './build/published-packages.mjs';
-import { writeEsmEntries, writeThirdPartyLicenses } from './build/after-build.mjs';
+import { writeThirdPartyLicenses, writeTypesPackageJson } from './build/after-build.mjs';
 import { lexerReadableEntries, MINIFY } from './build/minify-chunks.mjs';
 
 const root = import.meta.dirname;
@@ -56,7 +56,7 @@ export default defineConfig(
       },
       hooks: {
         'build:done': ({ chunks }) => {
-          writeEsmEntries(packageDir, entries);
+          writeTypesPackageJson(packageDir);
           writeThirdPartyLicenses(
             packageDir,
             chunks.flatMap((chunk) => ('moduleIds' in chunk ? chunk.moduleIds : [])),

@@ -1,40 +1,23 @@
 /**
  * What the build writes next to tsdown's CommonJS output, per package:
- * - `dist/<entry>.js`: the ESM entry, a re-export of `dist/<entry>.cjs` (and a
- *   `.d.ts` pointing at its declarations). One
- *   implementation per package means `import` and `require` in one process
- *   share one module instance: one default provider, one set of classes.
  * - `dist/types/package.json` (`"type": "commonjs"`): the declarations tsc
- *   emitted describe that CommonJS implementation, so TypeScript reads them as
+ *   emitted describe the CommonJS implementation, so TypeScript reads them as
  *   CommonJS for both conditions — what a `nodenext` CommonJS app on
  *   TypeScript < 5.8 needs (no TS1479), and what an ESM importer gets at runtime.
  * - `dist/THIRD-PARTY-LICENSES.txt`: the licence of every package bundled into
  *   the output (ESM-only dependencies such as p-retry are inlined).
+ *
+ * No ESM entry file: `import` and `require` both resolve to `dist/<entry>.cjs`
+ * (Node's ESM loader finds the named exports in it), so the two share one
+ * module instance — one default provider, one set of classes — and an ESM
+ * application loads no extra module. A re-exporting `.js` entry cost a fresh
+ * process about 15 ms per package import on Node 20 (issue 14, time to first call).
  */
 import { readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 
-/**
- * @param {string} packageDir
- * @param {Record<string, string>} entries output name → source (`src/….ts`)
- */
-export function writeEsmEntries(packageDir, entries) {
-  for (const [name, source] of Object.entries(entries)) {
-    const base = name.split('/').pop();
-    const cjs = `./${base}.cjs`;
-    writeFileSync(
-      join(packageDir, 'dist', `${name}.js`),
-      `// ESM entry: re-exports the CommonJS build so that import and require share one instance.\n` +
-        `export * from '${cjs}';\nexport { default } from '${cjs}';\n`,
-    );
-    // Types next to the file, for repository code that imports it by path (the exports map names dist/types).
-    const types = relative(dirname(join(packageDir, 'dist', name)), join(packageDir, 'dist', 'types'));
-    const declaration = `${types}/${source.replace(/^src\//, '').replace(/\.ts$/, '.js')}`;
-    writeFileSync(
-      join(packageDir, 'dist', `${name}.d.ts`),
-      `export * from '${declaration.startsWith('.') ? '' : './'}${declaration}';\n`,
-    );
-  }
+/** @param {string} packageDir */
+export function writeTypesPackageJson(packageDir) {
   mkdirSync(join(packageDir, 'dist', 'types'), { recursive: true });
   writeFileSync(join(packageDir, 'dist', 'types', 'package.json'), '{ "type": "commonjs" }\n');
 }

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUILT = ['managed-credentials', 'tea-openapi', 'oss', 'pop-core', 'fake-cloud'].map(
-  (pkg) => `${root}packages/${pkg}/dist/index.js`,
+  (pkg) => `${root}packages/${pkg}/dist/index.cjs`,
 );
 
 /**

@@ -15,7 +15,7 @@ import { hostOf, TempDir } from './support/e2e.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/exit-child.mjs', import.meta.url));
 const BUILT = ['managed-credentials', 'tea-openapi', 'oss'].map(
-  (pkg) => `${root}packages/${pkg}/dist/index.js`,
+  (pkg) => `${root}packages/${pkg}/dist/index.cjs`,
 );
 const SECRET = 'exit-secret';
 

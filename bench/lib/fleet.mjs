@@ -7,7 +7,7 @@
  * around the rotation, and how long until the whole fleet has the new key.
  */
 // Not part of the package's public surface; the bench reads the built file directly.
-import { nextRefreshAt } from '../../packages/managed-credentials/dist/secret/refresh-policy.js';
+import { nextRefreshAt } from '../../packages/managed-credentials/dist/secret/refresh-policy.cjs';
 import { seededRandom } from '../fleet/virtual-time.mjs';
 import { quantile } from './stats.mjs';
 
@@ -47,7 +47,7 @@ export function simulateFleet(counts) {
 
 /**
  * @param {number} processes
- * @param {import('../../packages/managed-credentials/dist/secret/refresh-policy.js').RefreshPolicySecret} secret
+ * @param {import('../../packages/managed-credentials/dist/types/secret/refresh-policy.js').RefreshPolicySecret} secret
  * @param {() => number} startRandom where in the day each process last fetched
  * @param {() => number} jitterRandom what the policy gets as `random`
  */

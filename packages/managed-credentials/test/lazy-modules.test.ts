@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const CORE = join(root, 'packages/managed-credentials/dist/index.js');
+const CORE = join(root, 'packages/managed-credentials/dist/index.cjs');
 
 const HOOKS = `
 let port;

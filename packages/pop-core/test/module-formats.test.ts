@@ -14,7 +14,7 @@ import { startCloud } from './support/pop-world.js';
 const run = promisify(execFile);
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const built = (pkg: string): boolean =>
-  existsSync(fileURLToPath(new URL(`../../${pkg}/dist/index.js`, import.meta.url)));
+  existsSync(fileURLToPath(new URL(`../../${pkg}/dist/index.cjs`, import.meta.url)));
 
 let cloud: FakeCloud;
 let smokeEnv: string;

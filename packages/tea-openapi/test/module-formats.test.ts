@@ -13,7 +13,7 @@ import { hostOf } from './sdk-clients.js';
 
 const run = promisify(execFile);
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const builtEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const builtEntry = fileURLToPath(new URL('../dist/index.cjs', import.meta.url));
 
 let cloud: FakeCloud;
 let fixtureInput: string;

@@ -21,7 +21,7 @@ import * as stub from '../lib/stub-transport.mjs';
 
 /**
  * @param {string} kindFile e.g. 'oss.mjs'
- * @param {string} mode 'cpu' | 'promises'
+ * @param {string | ((ops: Side[]) => Promise<void>)} mode 'cpu' | 'promises', or a probe's own measurement
  */
 export async function runProbe(kindFile, mode) {
   const emulator = await startEmulator();
@@ -58,7 +58,8 @@ export async function runProbe(kindFile, mode) {
       }
       ops.push(side);
     }
-    if (mode === 'promises') await countPromises(ops);
+    if (typeof mode === 'function') await mode(ops);
+    else if (mode === 'promises') await countPromises(ops);
     else await measureCpu(ops);
     await provider.close();
   } finally {

@@ -224,46 +224,34 @@ describe('scheduled refresh, stale serving and degraded state', () => {
     });
   });
 
-  it('refreshes on read when the timer did not fire in time (a frozen process)', async () => {
-    const { source, provider, scheduler } = setup();
-    source.put('s', 'AK1', 'secret-1');
-    provider.register('s');
-    await provider.getAccessKey('s');
-    source.put('s', 'AK2', 'secret-2');
-    const events = recordEvents(provider, ['stale-served', 'refreshed']);
-    scheduler.freeze(7 * 3600_000);
-    // The read is served at once with the old key, and starts the overdue refresh.
-    expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
-    expect(events[0]).toMatchObject({ event: 'stale-served', payload: { secretName: 's', generation: 1 } });
-    await expect.poll(() => provider.currentAccessKey('s').accessKeyId).toBe('AK2');
-    expect(source.calls).toBe(2);
-  });
-  it('checks again once the refresh is overdue, however often the key was read while nothing was due', async () => {
-    const { source, provider, scheduler } = setup();
-    source.put('s', 'AK1', 'secret-1');
-    provider.register('s');
-    await provider.getAccessKey('s');
-    // Reads while nothing is due are served without checks (the entry's quiet window) …
-    for (let i = 0; i < 3; i++) expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
-    source.put('s', 'AK2', 'secret-2');
-    const events = recordEvents(provider, ['stale-served', 'refreshed']);
-    scheduler.freeze(7 * 3600_000);
-    // … and the first read past the due time still sees it, as it would without them.
-    expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
-    expect(events[0]).toMatchObject({ event: 'stale-served', payload: { secretName: 's', generation: 1 } });
-    await expect.poll(() => provider.currentAccessKey('s').accessKeyId).toBe('AK2');
-    expect(source.calls).toBe(2);
-  });
-
-  it('without a claim, a read past the due time starts the refresh, right after reads that found nothing due', async () => {
-    const { source, provider, scheduler } = setup();
-    source.put('s', 'AK1', 'secret-1');
-    await provider.getAccessKey('s');
-    expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
-    source.put('s', 'AK2', 'secret-2');
-    scheduler.freeze(7 * 3600_000);
-    expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
-    await expect.poll(() => provider.currentAccessKey('s').accessKeyId).toBe('AK2');
-    expect(source.calls).toBe(2);
-  });
+  it.each([
+    { claimed: true, readsBefore: 0 },
+    // Reads while nothing is due are served without checks (the entry's quiet window): the first read past
+    // the due time must still see it.
+    { claimed: true, readsBefore: 3 },
+    // Without a claim there is no timer: that read starts the refresh itself (not staleness: nothing failed).
+    { claimed: false, readsBefore: 3 },
+  ])(
+    'refreshes on read when the timer did not fire in time (a frozen process): claimed $claimed, $readsBefore reads before',
+    async ({ claimed, readsBefore }) => {
+      const { source, provider, scheduler } = setup();
+      source.put('s', 'AK1', 'secret-1');
+      if (claimed) provider.register('s');
+      await provider.getAccessKey('s');
+      for (let i = 0; i < readsBefore; i++) expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
+      source.put('s', 'AK2', 'secret-2');
+      const events = recordEvents(provider, ['stale-served', 'refreshed']);
+      scheduler.freeze(7 * 3600_000);
+      // The read is served at once with the old key, and starts the overdue refresh.
+      expect(provider.currentAccessKey('s').accessKeyId).toBe('AK1');
+      if (claimed) {
+        expect(events[0]).toMatchObject({
+          event: 'stale-served',
+          payload: { secretName: 's', generation: 1 },
+        });
+      }
+      await expect.poll(() => provider.currentAccessKey('s').accessKeyId).toBe('AK2');
+      expect(source.calls).toBe(2);
+    },
+  );
 });

@@ -6,7 +6,9 @@
  * worker where the plug-in is loaded and a managed call was made. Per block:
  * the managed side's median latency / the bare side's. Several fresh workers
  * take part (a process's JIT decisions move the figure); the figure is the
- * median over all their blocks.
+ * median over all their blocks. A control per operation runs the bare client
+ * against a second bare client of its own (own agent and sockets) the same
+ * way: it must come out ≈ 1, and its interval is the method's noise floor.
  */
 import { atMost } from '../lib/checks.mjs';
 import { calibrate, lockstep } from '../lib/interleave.mjs';
@@ -38,11 +40,21 @@ export default {
         ];
         // Every side warms up before any is measured (the JIT is still busy with the SDK at first).
         for (const operation of operations) await calibrate(sidesOf(operation), plan);
-        for (const operation of operations) {
-          const sides = sidesOf(operation);
+        // Each operation's pair, then its control: the bare client against a second bare client of its own.
+        const pairs = operations.flatMap((operation) => [
+          { id: operation.id, sides: sidesOf(operation) },
+          {
+            id: `control.${operation.id}`,
+            sides: [
+              { worker, side: `${operation.id}.bare` },
+              { worker, side: `${operation.id}.otherBare` },
+            ],
+          },
+        ]);
+        for (const { id, sides } of pairs) {
           const calls = await calibrate(sides, plan);
           const [bare = [], managed = []] = await lockstep(sides, { rounds: plan.rounds, calls });
-          const kept = blocks.get(operation.id) ?? { ratio: [], bareMs: [], managedMs: [] };
+          const kept = blocks.get(id) ?? { ratio: [], bareMs: [], managedMs: [] };
           bare.forEach((b, i) => {
             const m = managed[i];
             if (!m || b.medianMs === null || m.medianMs === null) return;
@@ -50,7 +62,7 @@ export default {
             kept.bareMs.push(b.medianMs);
             kept.managedMs.push(m.medianMs);
           });
-          blocks.set(operation.id, kept);
+          blocks.set(id, kept);
         }
       } finally {
         await worker.close();
@@ -79,6 +91,14 @@ export default {
           digits: 3,
         }),
       );
+      const control = medianInterval(blocks.get(`control.${operation.id}`)?.ratio ?? []);
+      result[`control.${operation.id}`] = control;
+      table[`control: ${operation.label}, bare against a second bare client (≈ 1)`] = {
+        'bare median ms': '',
+        'managed median ms': '',
+        'ratio managed / bare': round(control.median, 3),
+        '90 % interval': `${round(control.low, 3)} … ${round(control.high, 3)}`,
+      };
     }
     return {
       result,

@@ -80,6 +80,10 @@ export async function setup({ world, transport }) {
       await operation.call(managed);
       const id = `${kind.id}.${opId}`;
       sides[`${id}.bare`] = () => operation.call(bare);
+      // A second bare client of its own (own agent, own sockets): the loopback control's other side.
+      const otherBare = (await module.bareFactory({ endpoint, region, bucket, key }))();
+      await operation.call(otherBare);
+      sides[`${id}.otherBare`] = () => operation.call(otherBare);
       sides[`${id}.managed`] = () => operation.call(managed);
       // The wrapper-CPU breakdown: each half of the managed client's wrapper on its own, around the bare one.
       const forwarding = forwardingProxy(bare);

@@ -17,6 +17,7 @@ import { calibrateBlock, lockstep } from '../lib/interleave.mjs';
 import { BLOCK_ALLOCATION_BUDGET, startWorker, WHOLE_BLOCK_YOUNG_GENERATION } from '../lib/processes.mjs';
 import { medianInterval, round } from '../lib/stats.mjs';
 import { workload } from '../lib/workloads.mjs';
+import { CLIENT_KINDS } from '../clients/index.mjs';
 
 const PLANTED_NS = 2_000;
 const TARGET_US = 1;
@@ -66,15 +67,26 @@ export default {
       /** @type {number} */ v,
     ) => map.set(id, [...(map.get(id) ?? []), v]);
 
-    for (let w = 0; w < plan.workers; w++) {
-      const worker = await startWorker(workload('client-calls'), { world, transport: 'stub' }, emulator, {
-        v8Flags: WHOLE_BLOCK_YOUNG_GENERATION,
-      });
+    // Each client kind in workers of its own: a process that also holds the other SDKs ran a kind's calls
+    // about a third slower, with intervals several times as wide. The controls run in the first kind's.
+    const workerKinds = CLIENT_KINDS.flatMap((kind, k) =>
+      Array.from({ length: plan.workers }, () => ({ kind: kind.id, withControls: k === 0 })),
+    );
+    for (const { kind, withControls } of workerKinds) {
+      const worker = await startWorker(
+        workload('client-calls'),
+        { world, transport: 'stub', kinds: [kind] },
+        emulator,
+        { v8Flags: WHOLE_BLOCK_YOUNG_GENERATION },
+      );
       try {
-        operations = worker.info.operations;
+        /** @type {Operation[]} */
+        const workerOperations = worker.info.operations;
+        for (const operation of workerOperations)
+          if (!operations.some((known) => known.id === operation.id)) operations.push(operation);
         /** @type {{ id: string, sides: import('../lib/interleave.mjs').Side[] }[]} */
         const pairs = [];
-        for (const operation of operations) {
+        for (const operation of workerOperations) {
           pairs.push({
             id: operation.id,
             sides: [
@@ -83,44 +95,46 @@ export default {
             ],
           });
         }
-        // The controls run on the first operation (the one every kind's table starts with: ECS).
-        const control = operations[0]?.id ?? '';
-        pairs.push({
-          id: 'control.bareAgainstBare',
-          sides: [
-            { worker, side: `${control}.bare` },
-            { worker, side: `${control}.bare` },
-          ],
-        });
-        // Both sides take the planted branch (1 ns: one clock read, no spin), so the rise is the 2 µs of
-        // spinning alone, not also the first touch of code that only the planted side would run.
-        pairs.push({
-          id: 'control.plantedRise',
-          sides: [
-            { worker, side: `${control}.managed`, plantedDelayNs: 1 },
-            { worker, side: `${control}.managed`, plantedDelayNs: PLANTED_NS + 1 },
-          ],
-        });
-        // Where the managed figure goes: each half of the wrapper alone, around the bare client.
-        for (const part of BREAKDOWN)
+        if (withControls) {
+          // The controls run on the first kind's first operation (the one the table starts with: ECS).
+          const control = workerOperations[0]?.id ?? '';
           pairs.push({
-            id: `breakdown.${part.side}`,
+            id: 'control.bareAgainstBare',
             sides: [
               { worker, side: `${control}.bare` },
-              { worker, side: `${control}.${part.side}` },
+              { worker, side: `${control}.bare` },
             ],
           });
-        // For scale: what the planted 2 µs of work is charged in this worker outside an SDK call (the core
-        // around an attempt that does nothing). CPU time swells on a busy host; this shows by how much.
-        const [, reference = []] = await lockstep(
-          [
-            { worker, side: 'reference.coreAroundNothing', plantedDelayNs: 1 },
-            { worker, side: 'reference.coreAroundNothing', plantedDelayNs: PLANTED_NS + 1 },
-          ],
-          { rounds: quick ? 1 : 3, calls: quick ? 100 : 5_000 },
-        );
-        for (const block of reference)
-          keep(plantAlone, 'reference', (block.addedCpuNsPerCall ?? Number.NaN) / 1000);
+          // Both sides take the planted branch (1 ns: next to no work), so the rise is the 2 µs of work alone,
+          // not also the first touch of code that only the planted side would run.
+          pairs.push({
+            id: 'control.plantedRise',
+            sides: [
+              { worker, side: `${control}.managed`, plantedDelayNs: 1 },
+              { worker, side: `${control}.managed`, plantedDelayNs: PLANTED_NS + 1 },
+            ],
+          });
+          // Where the managed figure goes: each half of the wrapper alone, around the bare client.
+          for (const part of BREAKDOWN)
+            pairs.push({
+              id: `breakdown.${part.side}`,
+              sides: [
+                { worker, side: `${control}.bare` },
+                { worker, side: `${control}.${part.side}` },
+              ],
+            });
+          // For scale: what the planted 2 µs of work is charged in this worker outside an SDK call (the core
+          // around an attempt that does nothing). CPU time swells on a busy host; this shows by how much.
+          const [, reference = []] = await lockstep(
+            [
+              { worker, side: 'reference.coreAroundNothing', plantedDelayNs: 1 },
+              { worker, side: 'reference.coreAroundNothing', plantedDelayNs: PLANTED_NS + 1 },
+            ],
+            { rounds: quick ? 1 : 3, calls: quick ? 100 : 5_000 },
+          );
+          for (const block of reference)
+            keep(plantAlone, 'reference', (block.addedCpuNsPerCall ?? Number.NaN) / 1000);
+        }
         // Every side warms up before any is measured: the first pair would otherwise run while the JIT is
         // still compiling the SDK, and the compiler threads' CPU is charged to the calls (its bare side cost
         // ~1.7× the later rows' in one run, and its figure swung by µs).
@@ -183,7 +197,7 @@ export default {
     result['plantedAloneCpuUs'] = plantAloneUs;
     const notes = [
       `for scale: the planted 2 µs of work is charged ${plantAloneUs.toFixed(2)} µs of CPU in these workers around a call that does nothing`,
-      `${plan.workers} fresh workers × ${plan.rounds} lockstep blocks per row; a row's figure is the median over all blocks`,
+      `${plan.workers} fresh workers per client kind × ${plan.rounds} lockstep blocks per row; a row's figure is the median over all blocks`,
       `blocks a scavenge cut into (each block starts and ends with one, outside the calls): ${blocksCutByScavenge}`,
     ];
     return { result, table, checks, notes };

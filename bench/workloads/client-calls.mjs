@@ -44,9 +44,10 @@ function forwardingProxy(client) {
 let nextStubPort = 1001;
 
 /**
- * @param {{ world: import('../lib/processes.mjs').World, transport: 'stub' | 'loopback' }} args
+ * @param {{ world: import('../lib/processes.mjs').World, transport: 'stub' | 'loopback', kinds?: string[] }} args
+ *   `kinds`: only these client kinds (ids in clients/index.mjs); all by default
  */
-export async function setup({ world, transport }) {
+export async function setup({ world, transport, kinds }) {
   const stub = transport === 'stub' ? await import('../lib/stub-transport.mjs') : undefined;
   const { ManagedCredentialsProvider } = await import('managed-credentials');
   const provider = new ManagedCredentialsProvider({ config: world.pluginConfig });
@@ -59,7 +60,7 @@ export async function setup({ world, transport }) {
   const operations = [];
   /** @type {object[]} */
   const managedClients = [];
-  for (const kind of CLIENT_KINDS) {
+  for (const kind of CLIENT_KINDS.filter((k) => !kinds || kinds.includes(k.id))) {
     const module = await loadKind(kind);
     const real = world.endpoints[kind.service];
     const realBare = (await module.bareFactory({ endpoint: real, region, bucket, key }))();

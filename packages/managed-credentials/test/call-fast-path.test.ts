@@ -44,7 +44,7 @@ function acceptOnly(accepted: string, seen: string[]) {
 describe('the hot path (no call frame, a cached key, no scope)', () => {
   it('asks no async-context storage while no scope or frame was ever entered, and reads the clock once', async () => {
     const { provider } = await warmProvider();
-    const now = vi.spyOn(process.hrtime, 'bigint');
+    const now = vi.spyOn(performance, 'now');
     const getStore = vi.spyOn(AsyncLocalStorage.prototype, 'getStore');
     try {
       await expect(
@@ -139,7 +139,7 @@ describe('the hot path (no call frame, a cached key, no scope)', () => {
       's',
       (key) => {
         seen.push(key.accessKeyId);
-        // The cloud answers after the whole budget has passed (real time: CallBudget reads the monotonic clock).
+        // The cloud answers after the whole budget has passed (real time: CallBudget reads performance.now()).
         return new Promise((_, reject) => setTimeout(() => reject(original), 40));
       },
       { ...UNTRACKED, timeoutMs: 20 },

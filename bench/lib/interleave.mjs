@@ -29,6 +29,19 @@ export async function interleave(sides, plan) {
 }
 
 /**
+ * Runs the sides in turn, a short block each, until `ms` have passed: a fresh
+ * worker's JIT keeps compiling the SDK for the first seconds of calls (over
+ * loopback a bare OSS get took ~4× its steady latency in the first second),
+ * and the code that takes longer to settle is the side with more of it.
+ * @param {Side[]} sides
+ * @param {number} ms
+ */
+export async function warmUp(sides, ms) {
+  const until = performance.now() + ms;
+  while (performance.now() < until) for (const side of sides) await runBlock(side, { calls: 50 });
+}
+
+/**
  * Warms every side up (JIT, pools) and returns how many calls make a block of
  * about `blockMs` (and each side's garbage per call, from a short block), from the slowest side's wall time per call — and, with
  * `allocationBudget`, no more than keep each side's garbage within that many

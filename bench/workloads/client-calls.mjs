@@ -81,7 +81,7 @@ export async function setup({ world, transport, kinds }) {
       await operation.call(managed);
       const id = `${kind.id}.${opId}`;
       sides[`${id}.bare`] = () => operation.call(bare);
-      // A second bare client of its own (own agent, own sockets): the loopback control's other side.
+      // A second bare client, built the same way: the loopback control's other side.
       const otherBare = (await module.bareFactory({ endpoint, region, bucket, key }))();
       await operation.call(otherBare);
       sides[`${id}.otherBare`] = () => operation.call(otherBare);

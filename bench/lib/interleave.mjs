@@ -46,6 +46,9 @@ export async function warmUp(sides, ms) {
  * about `blockMs` (and each side's garbage per call, from a short block), from the slowest side's wall time per call — and, with
  * `allocationBudget`, no more than keep each side's garbage within that many
  * bytes (so a block fits in the young generation: see `WHOLE_BLOCK_YOUNG_GENERATION`).
+ * `blocksPerBlockMs`: how many such blocks add up to `blockMs` of calls, so a
+ * caller can run as many more rounds and give every row about the same number
+ * of measured calls whatever its garbage.
  * @param {Side[]} sides
  * @param {{ warmupCalls: number, blockMs: number, minCalls: number, maxCalls: number,
  *   allocationBudget?: number }} plan
@@ -61,11 +64,14 @@ export async function calibrateBlock(sides, plan) {
     slowestNs = Math.max(slowestNs, probe.wallNsPerCall);
     bytesPerCall.push(probe.allocatedBytesPerCall);
   }
-  let calls = Math.round((plan.blockMs * 1e6) / Math.max(slowestNs, 1));
+  const clamp = (/** @type {number} */ n) => Math.min(plan.maxCalls, Math.max(plan.minCalls, n));
+  const callsInTime = clamp(Math.round((plan.blockMs * 1e6) / Math.max(slowestNs, 1)));
+  let calls = callsInTime;
   const mostBytes = Math.max(0, ...bytesPerCall);
   if (plan.allocationBudget !== undefined && mostBytes > 0)
-    calls = Math.min(calls, Math.floor(plan.allocationBudget / mostBytes));
-  return { calls: Math.min(plan.maxCalls, Math.max(plan.minCalls, calls)), bytesPerCall };
+    calls = clamp(Math.min(calls, Math.floor(plan.allocationBudget / mostBytes)));
+  // How many blocks of `calls` make one of `blockMs`: more than 1 when the garbage budget cut the block.
+  return { calls, bytesPerCall, blocksPerBlockMs: Math.max(1, Math.round(callsInTime / calls)) };
 }
 
 /**

@@ -13,7 +13,7 @@ import semver from 'semver';
 import { defineConfig } from 'tsdown';
 import { PUBLISHED_PACKAGES } from './build/published-packages.mjs';
 import { writeThirdPartyLicenses, writeTypesPackageJson } from './build/after-build.mjs';
-import { lexerReadableEntries, MINIFY } from './build/minify-chunks.mjs';
+import { asciiOnlyChunks, lexerReadableEntries, MINIFY } from './build/minify-chunks.mjs';
 
 const root = import.meta.dirname;
 /** Source files loaded when a package is imported (see `codeSplitting` below). */
@@ -42,7 +42,7 @@ export default defineConfig(
       deps: { onlyBundle: false },
       // Less source to compile on import; names kept (see build/minify-chunks.mjs).
       minify: MINIFY,
-      plugins: [lexerReadableEntries()],
+      plugins: [lexerReadableEntries(), asciiOnlyChunks()],
       outputOptions: {
         // The modules an entry loads at once go into one chunk, so each entry file (dist/<entry>.cjs) is a
         // small facade listing its exports: that facade is all Node's ESM loader scans for export names

@@ -8,7 +8,7 @@
  */
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { connect } from './ipc.mjs';
-import { quantile } from './stats.mjs';
+import { quantile, trimmedMean } from './stats.mjs';
 
 /**
  * The core's test-only switch (issue 14 self-check): `setPlantedDelayNs(ns)` makes every `callWithAccessKey`
@@ -185,19 +185,6 @@ async function runLockstep({ sides, calls }) {
     allocatedBytesPerCall: Number.NaN,
     scavengesInBlock,
   }));
-}
-
-/**
- * The mean of the middle 80 %: a call the scheduler interrupted, or that ran
- * a timer's callback, is dropped on both tails, while the 1 µs steps of
- * `process.cpuUsage()` still average out (a median would keep them).
- * @param {number[]} values
- */
-function trimmedMean(values) {
-  const sorted = values.sort((a, b) => a - b);
-  const cut = Math.floor(sorted.length * 0.1);
-  const middle = sorted.slice(cut, sorted.length - cut);
-  return middle.reduce((sum, value) => sum + value, 0) / Math.max(1, middle.length);
 }
 
 /** GC entries reach observers a little later, from the event loop: lets them arrive. */

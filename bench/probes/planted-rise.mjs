@@ -9,6 +9,7 @@
  *   pnpm build && node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 \
  *     bench/probes/planted-rise.mjs pop-core.mjs [plants ns, default 1000,2000,4000]
  */
+import { quantile, trimmedMean } from '../lib/stats.mjs';
 import { runProbe } from './oss-pop-harness.mjs';
 
 const kindFile = process.argv[2] ?? 'pop-core.mjs';
@@ -22,17 +23,6 @@ const setPlanted = /** @type {(ns: number) => void} */ (
     Symbol.for('managed-credentials.bench.setPlantedDelayNs')
   ]
 );
-
-/** @param {number[]} values */
-function trimmedMean(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const cut = Math.floor(sorted.length * 0.1);
-  const middle = sorted.slice(cut, sorted.length - cut);
-  return middle.reduce((sum, v) => sum + v, 0) / Math.max(1, middle.length);
-}
-
-/** @param {number[]} values */
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
 
 await runProbe(kindFile, async (ops) => {
   const op = ops[0];
@@ -67,7 +57,7 @@ await runProbe(kindFile, async (ops) => {
       wallRise.push(trimmedMean(wallDiff));
     }
     console.log(
-      `${op.id} plant ${plant} ns: CPU rise ${median(cpuRise).toFixed(2)} µs, wall rise ${median(wallRise).toFixed(2)} µs ` +
+      `${op.id} plant ${plant} ns: CPU rise ${quantile(cpuRise, 0.5).toFixed(2)} µs, wall rise ${quantile(wallRise, 0.5).toFixed(2)} µs ` +
         `(median of ${rounds} blocks of ${calls} pairs)`,
     );
   }

@@ -68,7 +68,6 @@ export default {
           ]),
           plan.warmupMs,
         );
-        for (const operation of workerOperations) await calibrate(sidesOf(operation), plan);
         // Each operation's pair, then its control: the bare client against a second bare client of its own.
         const pairs = workerOperations.flatMap((operation) => [
           { id: operation.id, sides: sidesOf(operation) },
